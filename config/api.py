@@ -1,0 +1,27 @@
+"""The one DRF router: every area registers its viewsets here."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from core.api.views import me
+from industry_chains.api.views import DepartmentViewSet, IndustryChainViewSet
+from organizations.api.views import AreaViewSet, PartyOrganizationViewSet
+
+router = DefaultRouter()
+router.register("areas", AreaViewSet, basename="area")
+router.register("party-organizations", PartyOrganizationViewSet, basename="partyorganization")
+router.register("industry-chains", IndustryChainViewSet, basename="industrychain")
+router.register("departments", DepartmentViewSet, basename="department")
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("me/", me, name="me"),
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

@@ -1,0 +1,20 @@
+"""The one Celery app; the beat schedule lives here, in code."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("red_engine")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # 03:30 every day (Asia/Shanghai): drop finished import jobs and their files after a week.
+    "purge-old-import-jobs": {
+        "task": "core.tasks.import_jobs_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}

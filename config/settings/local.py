@@ -1,0 +1,8 @@
+"""The embedded default: SQLite and in-process tasks unless the environment names real services."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+# Serve static files straight from the apps as well, so a forgotten collectstatic never breaks a page.
+WHITENOISE_USE_FINDERS = True
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}}

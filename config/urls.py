@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from core.forms import LoginForm
+from core.views import healthz
+
+admin.site.site_header = "红色引擎 管理后台"
+admin.site.site_title = "红色引擎"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("healthz", healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("organizations/", include("organizations.urls")),
+    path("members/", include("members.urls")),
+    path("scoring/", include("scoring.urls")),
+    path("chains/", include("industry_chains.urls")),
+    path("api/", include("config.api")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,66 @@
+"""Audit trail read side: who changed a record, when, and each field from what to what."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class AuditEntry:
+    when: datetime
+    who: str
+    action: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(record, field_name: str, value) -> str:
+    model_field = record.instance_type._meta.get_field(field_name)
+    if value is None or value == "":
+        return "（空）"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        related = model_field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def audit_entries(instance, *, limit: int = 50) -> list[AuditEntry]:
+    """The newest ``limit`` history records of ``instance`` with their field-level differences."""
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                label = str(record.instance_type._meta.get_field(change.field).verbose_name)
+                changes.append(
+                    Change(
+                        label, _display(record, change.field, change.old), _display(record, change.field, change.new)
+                    )
+                )
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=str(record.history_user) if record.history_user else "系统",
+                action=ACTIONS.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries

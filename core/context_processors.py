@@ -1,0 +1,22 @@
+from django.urls import reverse
+
+# The four areas of the programme, in the order of domain.md; each has an index page.
+SECTIONS = [
+    ("organizations", "组织覆盖", "organizations:index", "bi-diagram-3"),
+    ("members", "党员队伍", "members:index", "bi-people"),
+    ("scoring", "积分评星", "scoring:index", "bi-star"),
+    ("industry_chains", "产业链党建", "industry_chains:index", "bi-link-45deg"),
+]
+
+
+def navigation(request):
+    """Top navigation with the current section highlighted."""
+    match = getattr(request, "resolver_match", None)
+    current = match.app_name if match else ""
+    return {
+        "nav_sections": [
+            {"key": key, "label": label, "url": reverse(url_name), "active": key == current}
+            for key, label, url_name, _icon in SECTIONS
+        ],
+        "site_name": "红色引擎",
+    }

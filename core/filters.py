@@ -1,0 +1,21 @@
+"""FilterSet base: one class serves a list page and its API endpoint, with a free-text search."""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A FilterSet with a ``q`` box that searches ``search_fields`` (icontains, OR-ed)."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(label="搜索", method="search")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields)))

@@ -1,0 +1,49 @@
+"""Request every top-level page as each demo account (and the public ones anonymously); fail on non-200."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
+from django.urls import reverse
+
+from core.context_processors import SECTIONS
+from core.models import User
+
+STAFF_PAGES = [
+    "core:home",
+    *[url_name for _key, _label, url_name, _icon in SECTIONS],
+    "organizations:area_list",
+    "organizations:partyorganization_list",
+    "industry_chains:industrychain_list",
+    "industry_chains:department_list",
+    "password_change",
+    "api:api-root",
+    "api:docs",
+    "api:schema",
+]
+PUBLIC_PAGES = ["login", "healthz"]
+
+
+class Command(BaseCommand):
+    help = "冒烟检查：每个演示账号访问每个一级页面，均须返回 200。"
+
+    def handle(self, *args, **options):
+        failures = []
+        anonymous = Client()
+        for name in PUBLIC_PAGES:
+            status = anonymous.get(reverse(name)).status_code
+            self.stdout.write(f"  匿名 {name}: {status}")
+            if status != 200:
+                failures.append(f"anonymous {name} -> {status}")
+        users = User.objects.filter(is_active=True).order_by("pk")
+        if not users:
+            raise CommandError("没有可用账号：请先运行 load_demo")
+        for user in users:
+            client = Client()
+            client.force_login(user)
+            for name in STAFF_PAGES:
+                status = client.get(reverse(name)).status_code
+                if status != 200:
+                    failures.append(f"{user.username} {name} -> {status}")
+            self.stdout.write(f"  {user.username}: {len(STAFF_PAGES)} 个页面已检查")
+        if failures:
+            raise CommandError("以下页面未返回 200：\n" + "\n".join(failures))
+        self.stdout.write(self.style.SUCCESS("冒烟检查通过。"))

@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+
+from core.choices import ROLE_SCOPE_FIELD, ImportStatus, Role
+
+
+class User(AbstractUser):
+    """A staff account; it acts for exactly one scope node chosen by its role."""
+
+    name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.ORG_SECRETARY)
+    area = models.ForeignKey(
+        "organizations.Area", verbose_name="所属街镇/园区", null=True, blank=True, on_delete=models.PROTECT
+    )
+    party_organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name="所属党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    chain = models.ForeignKey(
+        "industry_chains.IndustryChain", verbose_name="所属产业链", null=True, blank=True, on_delete=models.PROTECT
+    )
+    department = models.ForeignKey(
+        "industry_chains.Department", verbose_name="所属职能部门", null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            # The database refuses an account whose scope node does not match its role.
+            models.CheckConstraint(
+                name="user_scope_matches_role",
+                condition=(
+                    Q(role=Role.COUNTY_ADMIN)
+                    | Q(role=Role.AREA_REVIEWER, area__isnull=False)
+                    | Q(role=Role.ORG_SECRETARY, party_organization__isnull=False)
+                    | Q(role=Role.CHAIN_STAFF, chain__isnull=False)
+                    | Q(role=Role.DEPT_HANDLER, department__isnull=False)
+                ),
+                violation_error_message="角色与所属单位不匹配。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        field = ROLE_SCOPE_FIELD.get(self.role)
+        if field and getattr(self, f"{field}_id") is None:
+            label = self._meta.get_field(field).verbose_name
+            raise ValidationError({field: f"角色“{self.get_role_display()}”必须指定{label}。"})
+
+    @property
+    def is_county_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.COUNTY_ADMIN
+
+    @cached_property
+    def scope_org_path(self) -> str:
+        """Tree path of the user's Party organisation; rows whose path starts with it are in scope."""
+        return self.party_organization.path
+
+    @property
+    def scope_node(self):
+        """The area, organisation, chain or department this account acts for (None: the county)."""
+        field = ROLE_SCOPE_FIELD.get(self.role)
+        return getattr(self, field) if field else None
+
+    @property
+    def scope_label(self) -> str:
+        node = self.scope_node
+        return str(node) if node is not None else "全县"
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet on its way in: validated first, written only when confirmed."""
+
+    resource_key = models.CharField("导入类型", max_length=50)
+    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=255)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.CASCADE)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理行数", default=0)
+    new_rows = models.PositiveIntegerField("新增", default=0)
+    updated_rows = models.PositiveIntegerField("更新", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+    preview = models.JSONField("预览", default=list, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name}（{self.get_status_display()}）"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(self.processed_rows * 100 / self.total_rows))
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING}

@@ -1,0 +1,21 @@
+"""Thin Celery tasks: take ids, call a service."""
+
+from celery import shared_task
+from django.conf import settings
+
+from core import imports
+
+
+@shared_task
+def import_job_validate(job_id: int) -> bool:
+    return imports.import_job_validate(job_id=job_id)
+
+
+@shared_task
+def import_job_commit(job_id: int) -> bool:
+    return imports.import_job_commit(job_id=job_id)
+
+
+@shared_task
+def import_jobs_purge() -> int:
+    return imports.import_jobs_purge(older_than_days=settings.IMPORT_JOB_RETENTION_DAYS)

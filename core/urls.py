@@ -1,0 +1,14 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("imports/<slug:key>/new/", views.import_start, name="import_start"),
+    path("imports/<slug:key>/template/", views.import_template, name="import_template"),
+    path("imports/jobs/<int:pk>/", views.import_job_detail, name="import_job_detail"),
+    path("imports/jobs/<int:pk>/confirm/", views.import_job_confirm, name="import_job_confirm"),
+    path("imports/jobs/<int:pk>/cancel/", views.import_job_cancel, name="import_job_cancel"),
+]

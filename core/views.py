@@ -1,0 +1,128 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
+
+from config.celery import app as celery_app
+from core import imports, tasks
+from core.choices import ImportStatus
+from core.forms import ImportUploadForm
+from core.http import XLSX, file_response
+from core.models import ImportJob
+from organizations.models import Area, PartyOrganization
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["area_count"] = Area.objects.visible_to(user).count()
+        context["org_count"] = PartyOrganization.objects.visible_to(user).count()
+        context["recent_imports"] = ImportJob.objects.filter(created_by=user)[:5]
+        return context
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for load balancers: the database and the broker, each ok or not."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:
+        logger.warning("healthz database check failed: %s", error)
+        checks["database"] = "error"
+    if celery_app.conf.task_always_eager:
+        checks["broker"] = "in-process"
+    else:
+        try:
+            with celery_app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+        except Exception as error:
+            logger.warning("healthz broker check failed: %s", error)
+            checks["broker"] = "error"
+    healthy = all(value in {"ok", "in-process"} for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def _import_kind_or_404(key):
+    kind = imports.get_import_kind(key)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+@login_required
+def import_start(request, key):
+    """Upload page: template download, file upload; validation runs as a task."""
+    kind = _import_kind_or_404(key)
+    if not (request.user.is_county_admin or kind.model._default_manager.editable_by(request.user).exists()):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                job = imports.import_job_create(
+                    user=request.user, resource_key=key, uploaded_file=form.cleaned_data["file"]
+                )
+                transaction.on_commit(lambda: tasks.import_job_validate.delay(job.pk))
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("core:import_job_detail", pk=job.pk)
+    return render(request, "core/import_start.html", {"kind": kind, "form": form})
+
+
+@login_required
+@require_GET
+def import_template(request, key):
+    kind = _import_kind_or_404(key)
+    dataset = kind.resource_class(user=request.user).template_dataset()
+    return file_response(dataset.export("xlsx"), f"{kind.label}导入模板.xlsx", XLSX)
+
+
+@login_required
+def import_job_detail(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    kind = imports.get_import_kind(job.resource_key)
+    context = {"job": job, "kind": kind, "progress_rows": imports.progress_get(job)}
+    template = "core/_import_job_status.html" if request.htmx else "core/import_job_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def import_job_confirm(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    if job.status != ImportStatus.VALIDATED:
+        messages.error(request, "只有校验通过的文件才能确认导入。")
+    else:
+        transaction.on_commit(lambda: tasks.import_job_commit.delay(job.pk))
+        messages.info(request, "已开始导入，请稍候。")
+    return redirect(reverse("core:import_job_detail", args=[job.pk]))
+
+
+@login_required
+@require_POST
+def import_job_cancel(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    imports.import_job_cancel(job=job)
+    messages.info(request, "已取消本次导入，未写入任何数据。")
+    kind = imports.get_import_kind(job.resource_key)
+    return redirect(kind.list_url_name if kind else "core:home")

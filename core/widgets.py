@@ -1,0 +1,45 @@
+"""Import/export widgets shared by the areas' resources."""
+
+from import_export import widgets
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """Shows a choice by its Chinese label and reads back either the label or the stored value."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = list(choices)
+        self.by_label = {str(label): value for value, label in self.choices}
+        self.values = {value for value, _label in self.choices}
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if text == "":
+            return ""
+        if text in self.by_label:
+            return self.by_label[text]
+        if text in self.values:
+            return text
+        allowed = "、".join(self.by_label)
+        raise ValueError(f"“{text}”不是有效选项，可选：{allowed}")
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A foreign key looked up by a name within a queryset; a miss says what was not found."""
+
+    def __init__(self, model, field, *, label, **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            return self.get_queryset(value, row, **kwargs).get(**{self.field: str(value).strip()})
+        except self.model.DoesNotExist:
+            raise ValueError(f"找不到{self.label}“{value}”，或不在您的管理范围内") from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(f"{self.label}“{value}”不唯一，请核对") from None

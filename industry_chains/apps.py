@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IndustryChainsConfig(AppConfig):
+    name = "industry_chains"
+    verbose_name = "产业链党建"

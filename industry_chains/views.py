@@ -1,0 +1,25 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import TemplateView
+
+from core.mixins import ScopedListView
+from industry_chains.filters import DepartmentFilterSet, IndustryChainFilterSet
+from industry_chains.models import Department, IndustryChain
+from industry_chains.resources import DepartmentResource, IndustryChainResource
+
+
+class IndustryChainsIndexView(LoginRequiredMixin, TemplateView):
+    template_name = "industry_chains/index.html"
+
+
+class IndustryChainListView(ScopedListView):
+    model = IndustryChain
+    filterset_class = IndustryChainFilterSet
+    resource_class = IndustryChainResource
+    template_name = "industry_chains/industrychain_list.html"
+
+
+class DepartmentListView(ScopedListView):
+    model = Department
+    filterset_class = DepartmentFilterSet
+    resource_class = DepartmentResource
+    template_name = "industry_chains/department_list.html"

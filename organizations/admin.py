@@ -1,0 +1,25 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from organizations.models import Area, PartyOrganization
+
+
+@admin.register(Area)
+class AreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "code", "sort_order"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(PartyOrganization)
+class PartyOrganizationAdmin(SimpleHistoryAdmin):
+    """Read-mostly: the tree is changed through the portal's pages, which run the rules."""
+
+    list_display = ["name", "kind", "establishment_method", "area", "depth", "is_active"]
+    list_filter = ["kind", "establishment_method", "area", "is_active"]
+    search_fields = ["name"]
+    list_select_related = ["area"]
+    readonly_fields = ["path", "depth", "numchild", "area"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,43 @@
+from django import forms
+
+from organizations.models import Area, PartyOrganization
+
+
+class PartyOrganizationForm(forms.ModelForm):
+    """Create form; the parent list holds only organisations the user may edit."""
+
+    parent = forms.ModelChoiceField(
+        label="上级党组织",
+        queryset=PartyOrganization.objects.none(),
+        required=False,
+        help_text="街镇/园区党（工）委不选",
+    )
+    area = forms.ModelChoiceField(
+        label="所属街镇/园区", queryset=Area.objects.all(), required=False, help_text="仅新建街镇/园区党（工）委时填写"
+    )
+
+    class Meta:
+        model = PartyOrganization
+        fields = ["parent", "area", "name", "kind", "establishment_method", "founded_on"]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = PartyOrganization.objects.editable_by(user).select_related("area")
+        if not user.is_county_admin:
+            del self.fields["area"]
+            self.fields["parent"].required = True
+
+    def _post_clean(self):
+        # The service validates (it must also place the node in the tree); skip ModelForm's instance checks.
+        pass
+
+
+class PartyOrganizationUpdateForm(forms.ModelForm):
+    class Meta:
+        model = PartyOrganization
+        fields = ["name", "kind", "establishment_method", "founded_on", "is_active"]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+
+    def _post_clean(self):
+        pass

@@ -1,0 +1,76 @@
+"""Writes and rules of the organisation spine."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import User
+from organizations.choices import PartyOrgKind
+from organizations.models import Area, PartyOrganization
+
+TREE_FIELDS = ["path", "depth", "numchild"]
+
+
+@transaction.atomic
+def party_organization_create(
+    *,
+    by: User,
+    name: str,
+    kind: str,
+    parent: PartyOrganization | None = None,
+    area: Area | None = None,
+    establishment_method: str = "",
+    founded_on: date | None = None,
+) -> PartyOrganization:
+    """Add a Party organisation under ``parent`` (or an area committee at the top, county staff only)."""
+    if parent is None:
+        if not by.is_county_admin:
+            raise ValidationError({"parent": "只有县级管理员可以新建街镇/园区党（工）委，请选择上级党组织。"})
+        if area is None:
+            raise ValidationError({"area": "街镇/园区党（工）委必须指定所属街镇/园区。"})
+        if kind != PartyOrgKind.COMMITTEE:
+            raise ValidationError({"kind": "街镇/园区一级只能是党委。"})
+        if PartyOrganization.objects.filter(depth=1, area=area).exists():
+            raise ValidationError({"area": f"{area}已有党（工）委，不能重复建立。"})
+        establishment_method = ""
+    else:
+        if not PartyOrganization.objects.editable_by(by).filter(pk=parent.pk).exists():
+            raise ValidationError({"parent": "上级党组织不在您的管理范围内。"})
+        if area is not None and area.pk != parent.area_id:
+            raise ValidationError({"area": "下级党组织必须与上级党组织属于同一街镇/园区。"})
+        area = parent.area
+        if not establishment_method:
+            raise ValidationError({"establishment_method": "请选择组建方式（单独建/联合建/兜底建）。"})
+    if founded_on and founded_on > timezone.localdate():
+        raise ValidationError({"founded_on": "成立日期不能晚于今天。"})
+    organization = PartyOrganization(
+        name=name.strip(), kind=kind, area=area, establishment_method=establishment_method, founded_on=founded_on
+    )
+    organization.full_clean(exclude=TREE_FIELDS)
+    if parent is None:
+        return PartyOrganization.objects.add_root(instance=organization)
+    return PartyOrganization.objects.add_child(parent, instance=organization)
+
+
+UPDATABLE_FIELDS = {"name", "kind", "establishment_method", "founded_on", "is_active"}
+
+
+@transaction.atomic
+def party_organization_update(*, by: User, organization: PartyOrganization, **changes) -> PartyOrganization:
+    """Change an organisation's own fields; its place in the tree and its area stay as they are."""
+    unknown = set(changes) - UPDATABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+    if not PartyOrganization.objects.editable_by(by).filter(pk=organization.pk).exists():
+        raise ValidationError("该党组织不在您的管理范围内。")
+    for field, value in changes.items():
+        setattr(organization, field, value.strip() if isinstance(value, str) else value)
+    if organization.founded_on and organization.founded_on > timezone.localdate():
+        raise ValidationError({"founded_on": "成立日期不能晚于今天。"})
+    if organization.depth > 1 and not organization.establishment_method:
+        raise ValidationError({"establishment_method": "请选择组建方式（单独建/联合建/兜底建）。"})
+    organization.full_clean(exclude=TREE_FIELDS)
+    organization.save()
+    return organization

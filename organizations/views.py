@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.views.generic import DetailView, FormView, TemplateView, UpdateView
+
+from core.audit import audit_entries
+from core.mixins import ScopedListView, ScopedQuerysetMixin
+from organizations import services
+from organizations.filters import AreaFilterSet, PartyOrganizationFilterSet
+from organizations.forms import PartyOrganizationForm, PartyOrganizationUpdateForm
+from organizations.models import Area, PartyOrganization
+from organizations.resources import AreaResource, PartyOrganizationResource
+from organizations.selectors import can_add_party_organization
+
+
+class OrganizationsIndexView(LoginRequiredMixin, TemplateView):
+    template_name = "organizations/index.html"
+
+
+class AreaListView(ScopedListView):
+    model = Area
+    filterset_class = AreaFilterSet
+    resource_class = AreaResource
+    template_name = "organizations/area_list.html"
+
+
+class PartyOrganizationListView(ScopedListView):
+    model = PartyOrganization
+    filterset_class = PartyOrganizationFilterSet
+    resource_class = PartyOrganizationResource
+    template_name = "organizations/partyorganization_list.html"
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("area")
+
+
+class PartyOrganizationDetailView(ScopedQuerysetMixin, DetailView):
+    model = PartyOrganization
+    template_name = "organizations/partyorganization_detail.html"
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("area")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.object
+        user = self.request.user
+        context["ancestors"] = PartyOrganization.objects.get_ancestors(organization).visible_to(user)
+        context["children"] = (
+            PartyOrganization.objects.get_children(organization).visible_to(user).select_related("area")
+        )
+        context["can_edit"] = PartyOrganization.objects.editable_by(user).filter(pk=organization.pk).exists()
+        context["audit_entries"] = audit_entries(organization)
+        return context
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class PartyOrganizationCreateView(LoginRequiredMixin, FormView):
+    form_class = PartyOrganizationForm
+    template_name = "organizations/partyorganization_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_add_party_organization(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        parent_id = self.request.GET.get("parent")
+        if parent_id and parent_id.isdigit():
+            kwargs.setdefault("initial", {})["parent"] = parent_id
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            organization = services.party_organization_create(
+                by=self.request.user,
+                name=data["name"],
+                kind=data["kind"],
+                parent=data.get("parent"),
+                area=data.get("area"),
+                establishment_method=data.get("establishment_method") or "",
+                founded_on=data.get("founded_on"),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已新建党组织“{organization}”。")
+        return redirect("organizations:partyorganization_detail", pk=organization.pk)
+
+
+class PartyOrganizationUpdateView(ScopedQuerysetMixin, UpdateView):
+    scope = "editable"
+    model = PartyOrganization
+    form_class = PartyOrganizationUpdateForm
+    template_name = "organizations/partyorganization_form.html"
+
+    def form_valid(self, form):
+        try:
+            services.party_organization_update(
+                by=self.request.user, organization=self.object, **{f: form.cleaned_data[f] for f in form.fields}
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "已保存。")
+        return redirect("organizations:partyorganization_detail", pk=self.object.pk)
