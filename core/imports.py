@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import tablib
 from django.core.cache import cache
@@ -161,6 +161,15 @@ def _outside_scope(kind: ImportKind, user: User, written_pks: list) -> int:
     return manager.filter(pk__in=written_pks).exclude(pk__in=editable).count()
 
 
+def _cell_for_json(value):
+    """A cell as the preview stores it: Excel dates arrive as datetimes, which JSON cannot hold."""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value
+
+
 def _run(job: ImportJob, *, commit: bool) -> None:
     kind = get_import_kind(job.resource_key)
     if kind is None:
@@ -182,7 +191,7 @@ def _run(job: ImportJob, *, commit: bool) -> None:
             if outside:
                 problems.append({"row": None, "message": f"有 {outside} 行数据超出您的管理范围，整个文件未导入。"})
         preview = [
-            {"row": index + 2, "action": row.import_type, "values": list(dataset[index])}
+            {"row": index + 2, "action": row.import_type, "values": [_cell_for_json(value) for value in dataset[index]]}
             for index, row in enumerate(result.rows[:PREVIEW_ROWS])
         ]
         if problems or not commit:
@@ -192,6 +201,7 @@ def _run(job: ImportJob, *, commit: bool) -> None:
         "processed_rows": len(dataset),
         "errors": problems,
         "preview": preview,
+        "preview_headers": list(dataset.headers or []),
         "new_rows": totals.get("new", 0),
         "updated_rows": totals.get("update", 0),
         "finished_at": timezone.now(),

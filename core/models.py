@@ -93,6 +93,7 @@ class ImportJob(models.Model):
     new_rows = models.PositiveIntegerField("新增", default=0)
     updated_rows = models.PositiveIntegerField("更新", default=0)
     errors = models.JSONField("错误", default=list, blank=True)
+    preview_headers = models.JSONField("预览表头", default=list, blank=True)
     preview = models.JSONField("预览", default=list, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

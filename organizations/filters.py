@@ -1,12 +1,15 @@
 import django_filters
+from django import forms
 
 from core.filters import SearchFilterSet
-from organizations.choices import EstablishmentMethod, PartyOrgKind
+from organizations.choices import AreaKind, EstablishmentMethod, PartyOrgKind
 from organizations.models import Area, PartyOrganization
 
 
 class AreaFilterSet(SearchFilterSet):
     search_fields = ("name", "code")
+
+    kind = django_filters.ChoiceFilter(label="类型", choices=AreaKind.choices, empty_label="全部")
 
     class Meta:
         model = Area
@@ -16,10 +19,14 @@ class AreaFilterSet(SearchFilterSet):
 class PartyOrganizationFilterSet(SearchFilterSet):
     search_fields = ("name",)
 
-    area = django_filters.ModelChoiceFilter(label="街镇/园区", queryset=Area.objects.all())
-    kind = django_filters.ChoiceFilter(label="组织类型", choices=PartyOrgKind.choices)
-    establishment_method = django_filters.ChoiceFilter(label="组建方式", choices=EstablishmentMethod.choices)
-    is_active = django_filters.BooleanFilter(label="存续")
+    area = django_filters.ModelChoiceFilter(label="街镇/园区", queryset=Area.objects.all(), empty_label="全部")
+    kind = django_filters.ChoiceFilter(label="组织类型", choices=PartyOrgKind.choices, empty_label="全部")
+    establishment_method = django_filters.ChoiceFilter(
+        label="组建方式", choices=EstablishmentMethod.choices, empty_label="全部"
+    )
+    is_active = django_filters.BooleanFilter(
+        label="状态", widget=forms.Select(choices=[("", "全部"), ("true", "存续"), ("false", "已撤销")])
+    )
 
     class Meta:
         model = PartyOrganization

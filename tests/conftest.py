@@ -31,6 +31,12 @@ class World:
     org_b: PartyOrganization
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def world(db) -> World:
     area_a = AreaFactory(name="甲镇", code="A")
