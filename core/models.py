@@ -1,11 +1,19 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
 from core.choices import ROLE_SCOPE_FIELD, ImportStatus, Role
+
+
+class UserManager(BaseUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # A superuser is a county administrator: the scope constraint needs no node for that role.
+        extra_fields.setdefault("role", Role.COUNTY_ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -29,6 +37,8 @@ class User(AbstractUser):
     department = models.ForeignKey(
         "industry_chains.Department", verbose_name="所属职能部门", null=True, blank=True, on_delete=models.PROTECT
     )
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = "用户"

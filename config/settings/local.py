@@ -1,8 +1,11 @@
-"""The embedded default: SQLite and in-process tasks unless the environment names real services."""
+"""The embedded default: SQLite and in-process tasks unless the environment names real services.
+
+Static files are served straight from the apps (no collectstatic step, no compression pass).
+"""
 
 from .base import *  # noqa: F403
 from .base import STORAGES
 
 # Serve static files straight from the apps as well, so a forgotten collectstatic never breaks a page.
 WHITENOISE_USE_FINDERS = True
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}}
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

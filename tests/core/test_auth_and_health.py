@@ -54,3 +54,19 @@ def test_list_print_is_a_pdf(world, county_admin, as_user):
     response = as_user(county_admin).get(reverse("organizations:partyorganization_list"), {"format": "pdf"})
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_createsuperuser_makes_a_county_administrator(db):
+    from django.core.management import call_command
+
+    from core.models import User
+
+    call_command("createsuperuser", username="root", email="", interactive=False, verbosity=0)
+    user = User.objects.get(username="root")
+    assert user.role == "county_admin" and user.is_superuser
+
+
+def test_an_unknown_host_gets_a_chinese_400_not_a_500(client, db):
+    response = client.get("/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()
