@@ -32,7 +32,8 @@ class PartyOrganizationListView(ScopedListView):
     template_name = "organizations/partyorganization_list.html"
 
     def scope_queryset(self, queryset):
-        return queryset.select_related("area")
+        # The county's own order of areas, then the tree within each area.
+        return queryset.select_related("area").order_by("area__sort_order", "path")
 
 
 class PartyOrganizationDetailView(ScopedQuerysetMixin, DetailView):

@@ -3,9 +3,14 @@
 Static files are served straight from the apps (no collectstatic step, no compression pass).
 """
 
+import warnings
+
 from .base import *  # noqa: F403
 from .base import STORAGES
 
 # Serve static files straight from the apps as well, so a forgotten collectstatic never breaks a page.
 WHITENOISE_USE_FINDERS = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# Static files come from the finders here; WhiteNoise's note that STATIC_ROOT does not exist is noise.
+warnings.filterwarnings("ignore", message="No directory at: ")
