@@ -77,7 +77,3 @@ class PartyOrganization(MP_Node):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def parent(self) -> "PartyOrganization | None":
-        return PartyOrganization.objects.get_parent(self)
