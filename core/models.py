@@ -89,6 +89,14 @@ class User(AbstractUser):
         return str(node) if node is not None else "全县"
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportJobQuerySet":
+        """An import job belongs to whoever uploaded it; nobody else sees it."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(created_by=user)
+
+
 class ImportJob(models.Model):
     """One uploaded spreadsheet on its way in: validated first, written only when confirmed."""
 
@@ -106,6 +114,8 @@ class ImportJob(models.Model):
     preview_headers = models.JSONField("预览表头", default=list, blank=True)
     preview = models.JSONField("预览", default=list, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = "导入任务"

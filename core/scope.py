@@ -73,6 +73,12 @@ class ScopedQuerySet(models.QuerySet):
         """Rows the user may change; by default the same rows as they may read."""
         return self.filter(self.scope_q(user))
 
+    def addable_by(self, user: User) -> bool:
+        """Whether the user may add rows of this kind at all: county staff, or anyone with a row to edit."""
+        if not user.is_authenticated or not user.is_active:
+            return False
+        return user.is_county_admin or self.editable_by(user).exists()
+
 
 class CountyManagedQuerySet(ScopedQuerySet):
     """Reference data every staff member reads and only county administrators change."""

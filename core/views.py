@@ -31,7 +31,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["area_count"] = Area.objects.visible_to(user).count()
         context["org_count"] = PartyOrganization.objects.visible_to(user).count()
-        context["recent_imports"] = ImportJob.objects.filter(created_by=user)[:5]
+        context["recent_imports"] = ImportJob.objects.visible_to(user)[:5]
         return context
 
 
@@ -72,7 +72,7 @@ def _import_kind_or_404(key):
 def import_start(request, key):
     """Upload page: template download, file upload; validation runs as a task."""
     kind = _import_kind_or_404(key)
-    if not (request.user.is_county_admin or kind.model._default_manager.editable_by(request.user).exists()):
+    if not kind.model._default_manager.addable_by(request.user):
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +99,7 @@ def import_template(request, key):
 
 @login_required
 def import_job_detail(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     kind = imports.get_import_kind(job.resource_key)
     context = {"job": job, "kind": kind, "progress_rows": imports.progress_get(job)}
     template = "core/_import_job_status.html" if request.htmx else "core/import_job_detail.html"
@@ -109,7 +109,7 @@ def import_job_detail(request, pk):
 @login_required
 @require_POST
 def import_job_confirm(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     if job.status != ImportStatus.VALIDATED:
         messages.error(request, "只有校验通过的文件才能确认导入。")
     else:
@@ -121,7 +121,7 @@ def import_job_confirm(request, pk):
 @login_required
 @require_POST
 def import_job_cancel(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     imports.import_job_cancel(job=job)
     messages.info(request, "已取消本次导入，未写入任何数据。")
     kind = imports.get_import_kind(job.resource_key)

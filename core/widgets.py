@@ -28,18 +28,33 @@ class ChoiceLabelWidget(widgets.Widget):
 
 
 class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A foreign key looked up by a name within a queryset; a miss says what was not found."""
+    """A foreign key looked up by a name within a queryset; a miss says what was not found.
+
+    Found rows are remembered for the rest of the file (each resource instance deep-copies its
+    fields, so the memory lasts one import): ten thousand rows naming the same parent cost one query.
+    Misses are not remembered, so a row may name a parent created earlier in the same file.
+    """
 
     def __init__(self, model, field, *, label, **kwargs):
         super().__init__(model, field=field, **kwargs)
         self.label = label
+        self._found = {}
+
+    def lookup_key(self, value, row):
+        """What identifies the target: the name, plus whatever in the row narrows the queryset."""
+        return str(value).strip()
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
+        key = self.lookup_key(value, row)
+        if key in self._found:
+            return self._found[key]
         try:
-            return self.get_queryset(value, row, **kwargs).get(**{self.field: str(value).strip()})
+            found = self.get_queryset(value, row, **kwargs).get(**{self.field: str(value).strip()})
         except self.model.DoesNotExist:
             raise ValueError(f"找不到{self.label}“{value}”，或不在您的管理范围内") from None
         except self.model.MultipleObjectsReturned:
             raise ValueError(f"{self.label}“{value}”不唯一，请核对") from None
+        self._found[key] = found
+        return found

@@ -28,10 +28,17 @@ class ParentWidget(StrictForeignKeyWidget):
         super().__init__(PartyOrganization, "name", label="上级党组织")
         self.resource = resource
 
+    @staticmethod
+    def _area_name(row) -> str:
+        return str((row or {}).get("所属街镇/园区") or "").strip()
+
+    def lookup_key(self, value, row):
+        return (self._area_name(row), str(value).strip())
+
     def get_queryset(self, value, row, *args, **kwargs):
         queryset = PartyOrganization.objects.editable_by(self.resource.user)
-        area_name = (row or {}).get("所属街镇/园区")
-        return queryset.filter(area__name=str(area_name).strip()) if area_name else queryset
+        area_name = self._area_name(row)
+        return queryset.filter(area__name=area_name) if area_name else queryset
 
 
 @register_import("party-organizations", label="党组织", list_url_name="organizations:partyorganization_list")

@@ -11,7 +11,6 @@ from organizations.filters import AreaFilterSet, PartyOrganizationFilterSet
 from organizations.forms import PartyOrganizationForm, PartyOrganizationUpdateForm
 from organizations.models import Area, PartyOrganization
 from organizations.resources import AreaResource, PartyOrganizationResource
-from organizations.selectors import can_add_party_organization
 
 
 class OrganizationsIndexView(LoginRequiredMixin, TemplateView):
@@ -69,7 +68,7 @@ class PartyOrganizationCreateView(LoginRequiredMixin, FormView):
     template_name = "organizations/partyorganization_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not can_add_party_organization(request.user):
+        if request.user.is_authenticated and not PartyOrganization.objects.addable_by(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

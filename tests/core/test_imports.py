@@ -153,3 +153,17 @@ def test_the_page_flow_validates_then_commits_on_confirmation(
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     assert PartyOrganization.objects.filter(name="甲公司第二党支部").exists()
+
+
+def test_a_parent_named_on_many_rows_is_looked_up_once_per_file(world, county_admin, django_assert_num_queries):
+    from organizations.resources import PartyOrganizationResource
+
+    widget = PartyOrganizationResource(user=county_admin).parent_widget
+    row = {"所属街镇/园区": "甲镇"}
+    county_admin = type(county_admin).objects.get(pk=county_admin.pk)
+    with django_assert_num_queries(1):
+        assert widget.clean("甲公司党委", row=row) == world.org_a
+        assert widget.clean("甲公司党委", row=row) == world.org_a
+    # The same name in another area is another key: never answered from the first area's row.
+    with pytest.raises(ValueError, match="找不到上级党组织"):
+        widget.clean("甲公司党委", row={"所属街镇/园区": "乙镇"})

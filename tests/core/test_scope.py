@@ -76,3 +76,13 @@ def test_a_scope_filter_costs_one_query_whatever_the_tree_size(world, secretary,
     secretary = type(secretary).objects.get(pk=secretary.pk)
     with django_assert_num_queries(2):  # the user's organisation path, then the rows
         assert len(list(PartyOrganization.objects.visible_to(secretary))) == 32
+
+
+def test_adding_needs_county_staff_or_a_row_in_scope(world, county_admin, secretary, chain_staff):
+    from core.models import ImportJob
+
+    assert PartyOrganization.objects.addable_by(county_admin)
+    assert PartyOrganization.objects.addable_by(secretary)
+    assert not PartyOrganization.objects.addable_by(chain_staff)
+    assert not PartyOrganization.objects.addable_by(AnonymousUser())
+    assert not ImportJob.objects.visible_to(AnonymousUser()).exists()
