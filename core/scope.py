@@ -38,6 +38,8 @@ class ScopedQuerySet(models.QuerySet):
     scope_department: str | None = None
     # Rows every signed-in user may read (reference data such as the list of areas).
     visible_to_all_staff: bool = False
+    # Set when a scope lookup crosses a to-many relation (it would otherwise repeat rows).
+    scope_multi_valued: bool = False
 
     def scope_q(self, user: User) -> Q:
         if not user.is_authenticated or not user.is_active:
@@ -63,15 +65,22 @@ class ScopedQuerySet(models.QuerySet):
             return NOTHING
         return Q(**{_lookup(path, "pk"): node_id})
 
+    def _in_scope(self, user: User) -> ScopedQuerySet:
+        q = self.scope_q(user)
+        if self.scope_multi_valued and q:
+            # A lookup through a to-many relation would repeat rows; a subquery keeps each row once.
+            return self.filter(pk__in=self.model._default_manager.filter(q).values("pk"))
+        return self.filter(q)
+
     def visible_to(self, user: User) -> ScopedQuerySet:
         """Rows the user may read."""
         if self.visible_to_all_staff and user.is_authenticated and user.is_active:
             return self.all()
-        return self.filter(self.scope_q(user))
+        return self._in_scope(user)
 
     def editable_by(self, user: User) -> ScopedQuerySet:
         """Rows the user may change; by default the same rows as they may read."""
-        return self.filter(self.scope_q(user))
+        return self._in_scope(user)
 
     def addable_by(self, user: User) -> bool:
         """Whether the user may add rows of this kind at all: county staff, or anyone with a row to edit."""

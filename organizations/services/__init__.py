@@ -1,0 +1,3 @@
+"""services of the organisations area, one module per part (spine, entities, survey, support)."""
+
+from organizations.services.spine import *  # noqa: F403
