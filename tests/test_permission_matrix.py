@@ -3,24 +3,14 @@
 A new URL without a row here fails ``test_every_url_is_in_the_matrix``: the matrix cannot fall behind.
 """
 
+import importlib
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.choices import ImportStatus
 from core.models import ImportJob
-
-PERSONAS = ["county_admin", "area_reviewer", "secretary", "other_secretary", "chain_staff", "dept_handler"]
-ALL_STAFF = dict.fromkeys(PERSONAS, 200)
-
-
-def only(allowed: dict, default: int = 404) -> dict:
-    return {persona: allowed.get(persona, default) for persona in PERSONAS}
-
-
-# Who sees org A (in area A, under the secretary's own organisation).
-ORG_A = only({"county_admin": 200, "area_reviewer": 200, "secretary": 200})
-# Adding organisations needs one to add under: county staff, the area reviewer, the secretary; others 403.
-CAN_ADD = only({"county_admin": 200, "area_reviewer": 200, "secretary": 200, "other_secretary": 200}, default=403)
+from tests.permissions import ALL_STAFF, CAN_ADD, ORG_A, PERSONAS, only
 
 # url name -> (args builder, expected status per persona, kind). Kind "page" sends anonymous visitors
 # to the login page; "api" answers them 403; "public" serves them.
@@ -60,12 +50,19 @@ MATRIX = {
     "api:department-detail": (lambda w: [w.department.pk], ALL_STAFF, "api"),
 }
 
-# POST-only actions: tried separately below.
+# Each part of an area adds its own rows in tests/<app>/matrix_<part>.py: a dict ROWS, and POST_ONLY
+# for actions that only accept POST (tried in that part's own tests).
+PARTS = [importlib.import_module(f"tests.organizations.matrix_{part}") for part in ("entities", "survey", "support")]
+for _part in PARTS:
+    MATRIX.update(_part.ROWS)
+
+# POST-only actions: tried separately below or in their part's tests.
 POST_ONLY = {
     "logout",
     "core:import_job_confirm",
     "core:import_job_cancel",
     "api:token",
+    *(name for part in PARTS for name in getattr(part, "POST_ONLY", ())),
 }
 # Django's own admin checks is_staff itself; tested in test_admin_is_for_staff_only.
 EXEMPT_NAMESPACES = {"admin"}
