@@ -1,6 +1,7 @@
 from django.urls import path
 
 from organizations import views
+from organizations.views import entities, support, survey
 
 app_name = "organizations"
 
@@ -16,3 +17,4 @@ urlpatterns = [
         name="partyorganization_update",
     ),
 ]
+urlpatterns += entities.urlpatterns + survey.urlpatterns + support.urlpatterns

@@ -16,6 +16,13 @@ from organizations.resources import AreaResource, PartyOrganizationResource
 class OrganizationsIndexView(LoginRequiredMixin, TemplateView):
     template_name = "organizations/index.html"
 
+    def get_context_data(self, **kwargs):
+        from organizations.views import entities, support, survey
+
+        context = super().get_context_data(**kwargs)
+        context["links"] = entities.INDEX_LINKS + survey.INDEX_LINKS + support.INDEX_LINKS
+        return context
+
 
 class AreaListView(ScopedListView):
     model = Area

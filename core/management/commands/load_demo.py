@@ -8,6 +8,9 @@ from core.models import User
 from industry_chains.models import Department, IndustryChain
 from organizations import services as org_services
 from organizations.choices import AreaKind, EstablishmentMethod, PartyOrgKind
+from organizations.demo import entities as demo_entities
+from organizations.demo import support as demo_support
+from organizations.demo import survey as demo_survey
 from organizations.models import Area, PartyOrganization
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - printed demo login, loaded only by the run command
@@ -115,6 +118,10 @@ class Command(BaseCommand):
         departments = {}
         for name, short in DEPARTMENTS:
             departments[short], _ = Department.objects.update_or_create(name=name, defaults={"short_name": short})
+
+        # The coverage area's parts, in the order they build on each other.
+        for part in (demo_entities, demo_survey, demo_support):
+            part.load(admin=admin, stdout=self.stdout)
 
         org = PartyOrganization.objects.get
         accounts = [
