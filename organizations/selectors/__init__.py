@@ -1,0 +1,1 @@
+"""Reads, aggregates and reports of the organisations area, one module per part."""
