@@ -62,3 +62,22 @@ def make_org(parent: PartyOrganization, name: str, kind=PartyOrgKind.BRANCH) -> 
             name=name, kind=kind, area=parent.area, establishment_method=EstablishmentMethod.STANDALONE
         ),
     )
+
+
+_codes = iter(range(1, 10**6))
+
+
+def make_entity(area, name: str, *, org=None, members: int = 0, operating: bool = True, kind="enterprise"):
+    """An entity with a valid, unique credit code, optionally covered by ``org``."""
+    from organizations.demo.entities import credit_code
+    from organizations.models import Entity
+
+    return Entity.objects.create(
+        kind=kind,
+        name=name,
+        credit_code=credit_code(next(_codes) * 97),
+        area=area,
+        full_member_count=members,
+        is_operating=operating,
+        party_organization=org,
+    )

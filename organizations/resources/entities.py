@@ -1,0 +1,153 @@
+"""Excel import/export of entities, mass organisations and instructors; imports write through the services."""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, widgets
+
+from core.imports import ScopedModelResource, register_import
+from core.widgets import ChoiceLabelWidget, StrictForeignKeyWidget
+from organizations.choices import EntityKind, MassOrgKind
+from organizations.models import Area, Entity, Instructor, MassOrganization, PartyOrganization
+from organizations.services import entities as services
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """是/否 in both directions (also accepts 1/0, true/false)."""
+
+    TRUE_VALUES = ["是", "1", 1, True, "true", "TRUE", "True"]
+    FALSE_VALUES = ["否", "0", 0, False, "false", "FALSE", "False"]
+
+    def render(self, value, obj=None, **kwargs):
+        return "是" if value else "否"
+
+    def clean(self, value, row=None, **kwargs):
+        if value in ("", None):
+            return False
+        if value in self.TRUE_VALUES:
+            return True
+        if value in self.FALSE_VALUES:
+            return False
+        raise ValueError(f"“{value}”应填“是”或“否”")
+
+
+class CoveringOrgWidget(StrictForeignKeyWidget):
+    """The covering Party organisation, named within the row's area and editable by the importer."""
+
+    def __init__(self, resource):
+        super().__init__(PartyOrganization, "name", label="覆盖党组织")
+        self.resource = resource
+
+    def lookup_key(self, value, row):
+        return (str((row or {}).get("所属街镇/园区") or "").strip(), str(value).strip())
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        area_name = str((row or {}).get("所属街镇/园区") or "").strip()
+        return PartyOrganization.objects.editable_by(self.resource.user).filter(area__name=area_name)
+
+
+@register_import("entities", label="经营主体", list_url_name="organizations:entity_list")
+class EntityResource(ScopedModelResource):
+    credit_code = fields.Field("credit_code", "统一社会信用代码")
+    name = fields.Field("name", "名称")
+    kind = fields.Field("kind", "类型", widget=ChoiceLabelWidget(EntityKind.choices))
+    area = fields.Field("area", "所属街镇/园区", widget=StrictForeignKeyWidget(Area, "name", label="街镇/园区"))
+    industry = fields.Field("industry", "行业")
+    staff_count = fields.Field("staff_count", "从业人员数", widget=widgets.IntegerWidget())
+    full_member_count = fields.Field("full_member_count", "正式党员数", widget=widgets.IntegerWidget())
+    is_key_enterprise = fields.Field("is_key_enterprise", "重点企业", widget=YesNoWidget())
+    is_operating = fields.Field("is_operating", "正常经营", widget=YesNoWidget())
+    party_organization = fields.Field(attribute=None, column_name="覆盖党组织")
+
+    class Meta:
+        model = Entity
+        fields = (
+            "credit_code",
+            "name",
+            "kind",
+            "area",
+            "industry",
+            "staff_count",
+            "full_member_count",
+            "is_key_enterprise",
+            "is_operating",
+            "party_organization",
+        )
+        export_order = fields
+        import_id_fields = ("credit_code",)
+        skip_unchanged = False
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.org_widget = CoveringOrgWidget(self)
+
+    def get_queryset(self):
+        return Entity.objects.editable_by(self.user) if self.user else Entity.objects.none()
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("area", "party_organization")
+
+    def dehydrate_party_organization(self, entity):
+        return entity.party_organization.name if entity.party_organization_id else ""
+
+    def before_import_row(self, row, **kwargs):
+        code = row.get("统一社会信用代码")
+        if code is not None:
+            row["统一社会信用代码"] = str(code).strip().upper()
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        try:
+            instance._import_org = self.org_widget.clean(row.get("覆盖党组织"), row=row)
+        except ValueError as error:
+            raise ValidationError({"覆盖党组织": str(error)}) from None
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The service validates on save; checking here too would query every row twice.
+        if import_validation_errors:
+            raise ValidationError(import_validation_errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        values = {name: getattr(instance, name) for name in services.ENTITY_FIELDS if name != "area"}
+        values["area"] = instance.area
+        if is_create:
+            entity = services.entity_create(by=self.user, **values)
+            instance.pk = entity.pk
+        else:
+            entity = services.entity_update(by=self.user, entity=Entity.objects.get(pk=instance.pk), **values)
+        if instance._import_org is not None and entity.party_organization_id != instance._import_org.pk:
+            services.entity_cover(by=self.user, entity=entity, organization=instance._import_org)
+
+
+class MassOrganizationResource(ScopedModelResource):
+    entity = fields.Field("entity__name", "经营主体")
+    credit_code = fields.Field("entity__credit_code", "统一社会信用代码")
+    kind = fields.Field("kind", "类型", widget=ChoiceLabelWidget(MassOrgKind.choices))
+    name = fields.Field("name", "名称")
+    founded_on = fields.Field("founded_on", "成立日期", widget=widgets.DateWidget())
+
+    class Meta:
+        model = MassOrganization
+        fields = ("entity", "credit_code", "kind", "name", "founded_on")
+        export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("entity")
+
+
+class InstructorResource(ScopedModelResource):
+    name = fields.Field("name", "姓名")
+    unit = fields.Field("unit", "工作单位")
+    area = fields.Field("area__name", "所属街镇/园区")
+    is_red_sail = fields.Field("is_red_sail", "“红帆”指导员", widget=YesNoWidget())
+    current = fields.Field(attribute="current_entities", column_name="现指导经营主体数")
+
+    class Meta:
+        model = Instructor
+        fields = ("name", "unit", "area", "is_red_sail", "current")
+        export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        from django.db.models import Count, Q
+
+        return queryset.select_related("area").annotate(
+            current_entities=Count("assignments", filter=Q(assignments__ended_on__isnull=True))
+        )
