@@ -62,6 +62,9 @@ class MassOrganizationViewSet(ScopedReadOnlyViewSet):
     serializer_class = MassOrganizationSerializer
     filterset_class = MassOrganizationFilterSet
 
+    def scope_queryset(self, queryset):
+        return queryset.order_by("entity_id", "pk")
+
 
 class InstructorSerializer(serializers.ModelSerializer):
     class Meta:

@@ -301,7 +301,7 @@ class MassOrganizationListView(ScopedListView):
     template_name = "organizations/massorganization_list.html"
 
     def scope_queryset(self, queryset):
-        return queryset.select_related("entity", "entity__area")
+        return queryset.select_related("entity", "entity__area").order_by("entity__area__sort_order", "entity__name")
 
 
 class InstructorListView(ScopedListView):
@@ -311,8 +311,10 @@ class InstructorListView(ScopedListView):
     template_name = "organizations/instructor_list.html"
 
     def scope_queryset(self, queryset):
-        return queryset.select_related("area").annotate(
-            current_entities=Count("assignments", filter=Q(assignments__ended_on__isnull=True))
+        return (
+            queryset.select_related("area")
+            .annotate(current_entities=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
+            .order_by("area__sort_order", "name", "pk")
         )
 
     def get_context_data(self, **kwargs):
