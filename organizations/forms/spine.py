@@ -36,7 +36,7 @@ class PartyOrganizationForm(forms.ModelForm):
 class PartyOrganizationUpdateForm(forms.ModelForm):
     class Meta:
         model = PartyOrganization
-        fields = ["name", "kind", "establishment_method", "founded_on", "is_active"]
+        fields = ["name", "kind", "establishment_method", "founded_on", "secretary_name", "demo_level", "is_active"]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
 
     def _post_clean(self):

@@ -54,7 +54,7 @@ def party_organization_create(
     return PartyOrganization.objects.add_child(parent, instance=organization)
 
 
-UPDATABLE_FIELDS = {"name", "kind", "establishment_method", "founded_on", "is_active"}
+UPDATABLE_FIELDS = {"name", "kind", "establishment_method", "founded_on", "secretary_name", "demo_level", "is_active"}
 
 
 @transaction.atomic

@@ -58,6 +58,7 @@ class PartyOrganizationDetailView(ScopedQuerysetMixin, DetailView):
             PartyOrganization.objects.get_children(organization).visible_to(user).select_related("area")
         )
         context["can_edit"] = PartyOrganization.objects.editable_by(user).filter(pk=organization.pk).exists()
+        context["covered_entities"] = organization.covered_entities.visible_to(user).order_by("name")
         context["audit_entries"] = audit_entries(organization)
         return context
 
