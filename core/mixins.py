@@ -31,6 +31,7 @@ class ScopedListView(ScopedQuerysetMixin, FilterView):
 
     paginate_by = 25
     resource_class = None  # django-import-export resource used for Excel export and printing
+    print_resource_class = None  # a narrower resource for the printed list, when the export is too wide
     print_limit = 5000
     strict = False  # an invalid filter shows the form errors instead of an empty list
 
@@ -63,15 +64,23 @@ class ScopedListView(ScopedQuerysetMixin, FilterView):
                 self.request, f"共 {total} 条，超过单次打印上限 {self.print_limit} 条，请先筛选或导出 Excel。"
             )
             return redirect(f"{self.request.path}?{self._query_without_format()}")
-        dataset = self.resource_class(user=self.request.user).export(queryset=queryset)
+        resource_class = self.print_resource_class or self.resource_class
+        dataset = resource_class(user=self.request.user).export(queryset=queryset)
         pdf = render_table_pdf(
-            title=str(self.model._meta.verbose_name_plural),
+            title=self.get_print_title(),
             headers=dataset.headers,
             rows=dataset,
             request=self.request,
             landscape=len(dataset.headers or []) > 6,
+            footnote=self.get_print_footnote(queryset, total),
         )
         return pdf_response(pdf, self.export_filename("pdf"))
+
+    def get_print_title(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    def get_print_footnote(self, queryset, total: int) -> str:
+        return ""
 
     def _query_without_format(self) -> str:
         query = self.request.GET.copy()

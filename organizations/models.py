@@ -309,7 +309,16 @@ class SurveyCampaign(models.Model):
         verbose_name = "摸底排查"
         verbose_name_plural = "摸底排查"
         ordering = ["-year", "-half"]
-        constraints = [models.UniqueConstraint(fields=["year", "half"], name="campaign_one_per_half_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "half"], name="campaign_one_per_half_year"),
+            # Two administrators opening a campaign at the same moment: the database keeps only one open.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="open"),
+                name="campaign_one_open",
+                violation_error_message="已有进行中的摸底排查，请先结束。",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}年{self.get_half_display()}摸底排查"
