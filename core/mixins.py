@@ -51,7 +51,7 @@ class ScopedListView(ScopedQuerysetMixin, FilterView):
 
     def export_filename(self, extension: str) -> str:
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        return f"{self.model._meta.verbose_name_plural}_{stamp}.{extension}"
+        return f"{self.get_print_title()}_{stamp}.{extension}"
 
     def export_xlsx(self, queryset):
         dataset = self.resource_class(user=self.request.user).export(queryset=queryset)
@@ -77,6 +77,7 @@ class ScopedListView(ScopedQuerysetMixin, FilterView):
         return pdf_response(pdf, self.export_filename("pdf"))
 
     def get_print_title(self) -> str:
+        """What the page shows: the printout's title and the export's file name."""
         return str(self.model._meta.verbose_name_plural)
 
     def get_print_footnote(self, queryset, total: int) -> str:

@@ -541,6 +541,10 @@ class FundEntry(models.Model):
     purpose = models.CharField("用途", max_length=30, choices=FundPurpose.choices, blank=True)
     occurred_on = models.DateField("日期")
     note = models.CharField("摘要", max_length=200, blank=True)
+    # A correction is a new line reversing an old one; one-to-one, so a line is reversed at most once.
+    reverses = models.OneToOneField(
+        "self", verbose_name="冲销的记录", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
     created_by = models.ForeignKey(
         "core.User", verbose_name="经办人", null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -215,6 +215,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several serializers expose a field named "kind"; name each choice set after its own enum.
+    "ENUM_NAME_OVERRIDES": {"EntityKindEnum": "organizations.choices.EntityKind"},
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

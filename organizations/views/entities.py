@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
@@ -30,6 +29,7 @@ from organizations.models import (
 )
 from organizations.resources.entities import EntityResource, InstructorResource, MassOrganizationResource
 from organizations.selectors import coverage
+from organizations.selectors.support import fund_yearly_totals
 from organizations.services import entities as services
 from organizations.views.spine import _apply_errors
 
@@ -101,20 +101,13 @@ def programme_figures(user) -> dict:
             "pk", filter=Q(establishment_method__in=[EstablishmentMethod.JOINT, EstablishmentMethod.FALLBACK])
         ),
     )
-    refunds = (
-        FundEntry.objects.visible_to(user)
-        .filter(source=FundSource.REFUNDED_DUES, amount__gt=0)
-        .annotate(year=ExtractYear("occurred_on"))
-        .values("year")
-        .annotate(total=Sum("amount"))
-        .order_by("-year")[:5]
-    )
+    refunds = fund_yearly_totals(entries=FundEntry.objects.visible_to(user), source=FundSource.REFUNDED_DUES)[:5]
     return {
         **by_method,
         "mass_orgs": MassOrganization.objects.visible_to(user).count(),
         "instructors": Instructor.objects.visible_to(user).count(),
         "compliant_venues": Venue.objects.visible_to(user).compliant().count(),
-        "refunds_by_year": list(refunds),
+        "refunds_by_year": refunds,
     }
 
 
