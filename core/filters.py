@@ -14,6 +14,17 @@ class SearchFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="搜索", method="search")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return
+        # A drop-down offers only what the user may pick: another organisation's name is not shown.
+        for filter_ in self.filters.values():
+            queryset = getattr(filter_, "queryset", None)
+            if queryset is not None and not callable(queryset) and hasattr(queryset, "choices_for"):
+                filter_.queryset = queryset.choices_for(user)
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value or not self.search_fields:

@@ -82,6 +82,10 @@ class ScopedQuerySet(models.QuerySet):
         """Rows the user may change; by default the same rows as they may read."""
         return self._in_scope(user)
 
+    def choices_for(self, user: User) -> ScopedQuerySet:
+        """What a drop-down may offer the user (filters, forms): by default what they may read."""
+        return self.visible_to(user)
+
     def addable_by(self, user: User) -> bool:
         """Whether the user may add rows of this kind at all: county staff, or anyone with a row to edit."""
         if not user.is_authenticated or not user.is_active:

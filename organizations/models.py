@@ -28,6 +28,18 @@ from organizations.validators import validate_uscc
 class AreaQuerySet(CountyManagedQuerySet):
     scope_area = ""
 
+    def choices_for(self, user):
+        """Areas a user works in: all for county staff, the own one for a reviewer or a secretary."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_county_admin:
+            return self.all()
+        if user.area_id:
+            return self.filter(pk=user.area_id)
+        if user.party_organization_id:
+            return self.filter(party_orgs=user.party_organization_id)
+        return self.none()
+
 
 class Area(models.Model):
     """A town, street, park or development zone: the county's first level, with its own Party committee."""

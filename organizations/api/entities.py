@@ -101,7 +101,7 @@ class CoverageViewSet(viewsets.ViewSet):
         responses=CoverageRowSerializer(many=True),
     )
     def list(self, request):
-        entities = EntityFilterSet(request.GET, queryset=Entity.objects.visible_to(request.user)).qs
+        entities = EntityFilterSet(request.GET, queryset=Entity.objects.visible_to(request.user), request=request).qs
         group = request.GET.get("group")
         if group == "area":
             rows = coverage.coverage_by_area(entities)

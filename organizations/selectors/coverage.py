@@ -70,7 +70,11 @@ class CoverageRow:
         return Rate(self.org_covered + self.work_only, self.operating)
 
 
-def coverage_counts(entities, group_by: str | None = None) -> list[dict]:
+COUNT_FIELDS = ("operating", "standalone", "joint", "fallback", "work_only")
+SHOULD_HAVE_MIN_MEMBERS = 3  # 正式党员3人以上的，应当单独成立党组织
+
+
+def coverage_counts(entities, group_by: tuple[str, ...] = ()) -> list[dict]:
     """One aggregate query: per group, operating entities and how each is covered."""
     operating = entities.filter(is_operating=True)
     method = "party_organization__establishment_method"
@@ -82,53 +86,58 @@ def coverage_counts(entities, group_by: str | None = None) -> list[dict]:
         "work_only": Count("pk", filter=~ORG_COVERED & Q(reached=True)),
     }
     queryset = operating.alias(reached=work_reach())
-    if group_by is None:
+    if not group_by:
         return [queryset.aggregate(**aggregates)]
-    return list(queryset.values(group_by).annotate(**aggregates).order_by(group_by))
+    return list(queryset.values(*group_by).annotate(**aggregates).order_by(*group_by))
 
 
-SHOULD_HAVE_MIN_MEMBERS = 3  # 正式党员3人以上的，应当单独成立党组织
+@dataclass(frozen=True)
+class CoverageBreakdown:
+    """The whole scope, each area (in the county's order) and each kind of entity."""
+
+    total: CoverageRow
+    by_area: list[CoverageRow]
+    by_kind: list[CoverageRow]
 
 
-def _rows(counts: list[dict], group_by: str | None, labels: dict) -> list[CoverageRow]:
-    rows = []
-    for item in counts:
-        key = item.get(group_by) if group_by else None
-        rows.append(
-            CoverageRow(
-                key=key,
-                label=labels.get(key, "合计") if group_by else "合计",
-                operating=item["operating"] or 0,
-                standalone=item["standalone"] or 0,
-                joint=item["joint"] or 0,
-                fallback=item["fallback"] or 0,
-                work_only=item["work_only"] or 0,
-            )
-        )
-    return rows
+def coverage_breakdown(entities) -> CoverageBreakdown:
+    """Total, per area and per kind from one grouped query (area × kind): a page pays for one scan.
+
+    The groups are at most areas × four kinds, so summing them here costs nothing next to the scan.
+    """
+    from organizations.choices import EntityKind
+    from organizations.models import Area
+
+    groups = coverage_counts(entities, ("area", "kind"))
+
+    def summed(key: str) -> dict:
+        sums: dict = {}
+        for group in groups:
+            totals = sums.setdefault(group[key], dict.fromkeys(COUNT_FIELDS, 0))
+            for field in COUNT_FIELDS:
+                totals[field] += group[field] or 0
+        return sums
+
+    per_area, per_kind = summed("area"), summed("kind")
+    areas = Area.objects.filter(pk__in=per_area).order_by("sort_order", "code").values_list("pk", "name")
+    kinds = dict(EntityKind.choices)
+    return CoverageBreakdown(
+        total=CoverageRow(None, "合计", **{f: sum(t[f] for t in per_area.values()) for f in COUNT_FIELDS}),
+        by_area=[CoverageRow(pk, name, **per_area[pk]) for pk, name in areas],
+        by_kind=[CoverageRow(kind, kinds[kind], **per_kind[kind]) for kind in EntityKind.values if kind in per_kind],
+    )
 
 
 def coverage_by_area(entities) -> list[CoverageRow]:
-    """Coverage per area, in the county's order of areas (two queries whatever the data size)."""
-    from organizations.models import Area
-
-    areas = list(Area.objects.order_by("sort_order", "code").values_list("pk", "name"))
-    counts = {row["area"]: row for row in coverage_counts(entities, "area")}
-    empty = {"operating": 0, "standalone": 0, "joint": 0, "fallback": 0, "work_only": 0}
-    ordered = [{"area": pk, **counts.get(pk, empty)} for pk, _name in areas if pk in counts]
-    return _rows(ordered, "area", dict(areas))
+    return coverage_breakdown(entities).by_area
 
 
 def coverage_by_kind(entities) -> list[CoverageRow]:
-    from organizations.choices import EntityKind
-
-    order = {value: index for index, value in enumerate(EntityKind.values)}
-    rows = _rows(coverage_counts(entities, "kind"), "kind", dict(EntityKind.choices))
-    return sorted(rows, key=lambda row: order.get(row.key, len(order)))
+    return coverage_breakdown(entities).by_kind
 
 
 def coverage_total(entities) -> CoverageRow:
-    return _rows(coverage_counts(entities), None, {})[0]
+    return coverage_breakdown(entities).total
 
 
 def should_have_but_dont(entities):

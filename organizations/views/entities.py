@@ -61,12 +61,13 @@ class CoverageView(LoginRequiredMixin, TemplateView):
         for name in ("coverage", "is_operating", "q"):
             filterset.filters.pop(name)
         entities = filterset.qs if filterset.is_valid() else Entity.objects.visible_to(user)
-        by_area = coverage.coverage_by_area(entities)
+        breakdown = coverage.coverage_breakdown(entities)
+        by_area = breakdown.by_area
         context.update(
             filter=filterset,
-            total=coverage.coverage_total(entities),
+            total=breakdown.total,
             by_area=by_area,
-            by_kind=coverage.coverage_by_kind(entities),
+            by_kind=breakdown.by_kind,
             chart=stacked_bars_svg(
                 [
                     (

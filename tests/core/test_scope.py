@@ -86,3 +86,11 @@ def test_adding_needs_county_staff_or_a_row_in_scope(world, county_admin, secret
     assert not PartyOrganization.objects.addable_by(chain_staff)
     assert not PartyOrganization.objects.addable_by(AnonymousUser())
     assert not ImportJob.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_filter_drop_downs_offer_only_what_the_user_works_in(world, area_reviewer, as_user):
+    from django.urls import reverse
+
+    page = as_user(area_reviewer).get(reverse("organizations:partyorganization_list")).content.decode()
+    area_select = page.split('name="area"')[1].split("</select>")[0]
+    assert "甲镇" in area_select and "乙镇" not in area_select
