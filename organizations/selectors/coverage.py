@@ -105,10 +105,32 @@ def coverage_breakdown(entities) -> CoverageBreakdown:
 
     The groups are at most areas × four kinds, so summing them here costs nothing next to the scan.
     """
+    return _breakdown(coverage_counts(entities, ("area", "kind")))
+
+
+def campaign_coverage_breakdown(records) -> CoverageBreakdown:
+    """The same figures from a closed campaign's snapshot: what coverage was when it was frozen.
+
+    A campaign holds a record for every entity operating when it opened, so every record counts.
+    """
+    method = "establishment_method"
+    groups = list(
+        records.values("area", "kind")
+        .annotate(
+            operating=Count("pk"),
+            standalone=Count("pk", filter=Q(**{method: EstablishmentMethod.STANDALONE})),
+            joint=Count("pk", filter=Q(**{method: EstablishmentMethod.JOINT})),
+            fallback=Count("pk", filter=Q(**{method: EstablishmentMethod.FALLBACK})),
+            work_only=Count("pk", filter=Q(**{method: ""}, work_covered=True)),
+        )
+        .order_by("area", "kind")
+    )
+    return _breakdown(groups)
+
+
+def _breakdown(groups: list[dict]) -> CoverageBreakdown:
     from organizations.choices import EntityKind
     from organizations.models import Area
-
-    groups = coverage_counts(entities, ("area", "kind"))
 
     def summed(key: str) -> dict:
         sums: dict = {}

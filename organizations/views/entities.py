@@ -15,7 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from core.audit import audit_entries
 from core.charts import Series, stacked_bars_svg
 from core.mixins import ScopedListView, ScopedQuerysetMixin
-from organizations.choices import EstablishmentMethod, FundSource
+from organizations.choices import CampaignStatus, EstablishmentMethod, FundSource
 from organizations.filters.entities import EntityFilterSet, InstructorFilterSet, MassOrganizationFilterSet
 from organizations.forms.entities import AssignForm, CoverForm, EntityForm, InstructorForm, MassOrganizationForm
 from organizations.models import (
@@ -25,6 +25,8 @@ from organizations.models import (
     InstructorAssignment,
     MassOrganization,
     PartyOrganization,
+    SurveyCampaign,
+    SurveyRecord,
     Venue,
 )
 from organizations.resources.entities import EntityResource, InstructorResource, MassOrganizationResource
@@ -61,10 +63,26 @@ class CoverageView(LoginRequiredMixin, TemplateView):
         for name in ("coverage", "is_operating", "q"):
             filterset.filters.pop(name)
         entities = filterset.qs if filterset.is_valid() else Entity.objects.visible_to(user)
-        breakdown = coverage.coverage_breakdown(entities)
+        campaigns = SurveyCampaign.objects.visible_to(user).filter(status=CampaignStatus.CLOSED)
+        campaign = campaigns.filter(pk=self.request.GET.get("campaign") or None).first()
+        if campaign is None:
+            breakdown = coverage.coverage_breakdown(entities)
+        else:
+            # As the campaign froze it: area and kind from the snapshot, not from today's registry.
+            records = SurveyRecord.objects.visible_to(user).filter(campaign=campaign)
+            data = filterset.form.cleaned_data if filterset.is_valid() else {}
+            if data.get("area"):
+                records = records.filter(area=data["area"])
+            if data.get("kind"):
+                records = records.filter(kind=data["kind"])
+            if data.get("is_key_enterprise") is not None:
+                records = records.filter(entity__is_key_enterprise=data["is_key_enterprise"])
+            breakdown = coverage.campaign_coverage_breakdown(records)
         by_area = breakdown.by_area
         context.update(
             filter=filterset,
+            campaigns=campaigns,
+            campaign=campaign,
             total=breakdown.total,
             by_area=by_area,
             by_kind=breakdown.by_kind,

@@ -331,3 +331,18 @@ def test_the_demo_county_reproduces_the_articles_coverage_figures(db, as_user):
     assert figures["instructors"] == 212
     for code in Entity.objects.values_list("credit_code", flat=True):
         validate_uscc(code)
+
+
+def test_the_coverage_page_shows_a_closed_campaign_as_it_was_frozen(county, county_admin, as_user):
+    from organizations.services import survey
+
+    campaign = survey.campaign_open(by=county_admin, year=2024, half=2)
+    survey.campaign_close(by=county_admin, campaign=campaign)
+    Entity.objects.filter(name="单建").update(party_organization=None)  # coverage lost after the campaign
+    client = as_user(county_admin)
+    url = reverse("organizations:coverage")
+    live = client.get(url, {"area": county.area_a.pk}).context["total"]
+    frozen = client.get(url, {"area": county.area_a.pk, "campaign": campaign.pk})
+    assert (live.org_covered, frozen.context["total"].org_covered) == (2, 3)
+    assert (frozen.context["total"].operating, frozen.context["total"].work_only) == (6, 2)
+    assert "2024年下半年摸底排查" in frozen.content.decode()
