@@ -28,47 +28,16 @@ if [ -n "${BENCH_DATABASE_URL:-}" ]; then
     DATABASE_URL=$BENCH_DATABASE_URL exec python benchmarks/bench_coverage.py "$@"
 fi
 
-pg_bindir=${PG_BINDIR:-/usr/lib/postgresql/15/bin}
+# shellcheck source=scripts/lib/postgres.sh
+. scripts/lib/postgres.sh
 
-# Runs a PostgreSQL program; as root, as the postgres user (initdb and postgres refuse root),
-# from the temp folder so that the postgres user can always read its working directory.
-pg() {
-    local prog=$1
-    shift
-    if [ -x "$pg_bindir/$prog" ]; then
-        prog="$pg_bindir/$prog"
-    fi
-    if [ "$(id -u)" = 0 ]; then
-        (cd "$tmp" && runuser -u postgres -- "$prog" "$@")
-    else
-        (cd "$tmp" && "$prog" "$@")
-    fi
-}
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/red-engine-bench.XXXXXX")
-chmod 755 "$tmp" # mktemp makes it 0700; the postgres user must reach its folders inside
-if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$tmp"; then
-    # A TMPDIR under a private folder (e.g. /root): the postgres user cannot get in; use /tmp.
-    rmdir "$tmp"
-    tmp=$(mktemp -d /tmp/red-engine-bench.XXXXXX)
-    chmod 755 "$tmp"
-fi
-pgdata=$tmp/pgdata
-pgsock=$tmp/pgsock
+throwaway_tmpdir bench
 
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM HUP
     set +e
-    if [ -f "$pgdata/postmaster.pid" ]; then
-        pg pg_ctl stop -D "$pgdata" -m immediate -s >/dev/null 2>&1
-        # pg_ctl waits for the pid file to go; if it is still there, the server did not stop.
-        local pgpid
-        pgpid=$(head -n 1 "$pgdata/postmaster.pid" 2>/dev/null)
-        if [ -n "$pgpid" ] && [ "$(cat "/proc/$pgpid/comm" 2>/dev/null)" = postgres ]; then
-            kill -KILL "$pgpid"
-        fi
-    fi
+    pg_stop
     rm -rf "$tmp"
     exit "$rc"
 }
@@ -77,36 +46,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-pg_port=$(python - <<'PY'
-import socket
+pg_port=$(free_ports 1)
 
-with socket.socket() as s:
-    s.bind(("127.0.0.1", 0))
-    print(s.getsockname()[1])
-PY
-)
-
-mkdir "$pgdata" "$pgsock"
-chmod 700 "$pgdata"
-if [ "$(id -u)" = 0 ]; then
-    chown postgres:postgres "$pgdata" "$pgsock"
-fi
-if ! pg initdb -D "$pgdata" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$tmp/initdb.log" 2>&1; then
-    cat "$tmp/initdb.log" >&2
-    exit 1
-fi
-cat >>"$pgdata/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-port = $pg_port
-unix_socket_directories = '$pgsock'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-CONF
-if ! pg pg_ctl start -D "$pgdata" -l "$pgdata/server.log" -w -t 60 -s; then
-    tail -n 50 "$pgdata/server.log" >&2
-    exit 1
-fi
+pg_start "$pg_port"
 echo "PostgreSQL: 127.0.0.1:$pg_port (throwaway, log $pgdata/server.log)"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 
