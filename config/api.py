@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from core.api.views import me
 from industry_chains.api.views import DepartmentViewSet, IndustryChainViewSet
+from members.api import certification, people, selections
 from organizations.api import entities, support, survey
 from organizations.api.views import AreaViewSet, PartyOrganizationViewSet
 
@@ -15,7 +16,15 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("party-organizations", PartyOrganizationViewSet, basename="partyorganization")
 router.register("industry-chains", IndustryChainViewSet, basename="industrychain")
 router.register("departments", DepartmentViewSet, basename="department")
-for prefix, viewset, basename in entities.ROUTES + survey.ROUTES + support.ROUTES:
+AREA_ROUTES = [
+    *entities.ROUTES,
+    *survey.ROUTES,
+    *support.ROUTES,
+    *people.ROUTES,
+    *certification.ROUTES,
+    *selections.ROUTES,
+]
+for prefix, viewset, basename in AREA_ROUTES:
     router.register(prefix, viewset, basename=basename)
 
 app_name = "api"

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from members import views
+from members.views import certification, people, selections
+from members.views.index import MembersIndexView
 
 app_name = "members"
 
 urlpatterns = [
-    path("", views.MembersIndexView.as_view(), name="index"),
+    path("", MembersIndexView.as_view(), name="index"),
 ]
+urlpatterns += people.urlpatterns + certification.urlpatterns + selections.urlpatterns

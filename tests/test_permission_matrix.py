@@ -52,7 +52,14 @@ MATRIX = {
 
 # Each part of an area adds its own rows in tests/<app>/matrix_<part>.py: a dict ROWS, and POST_ONLY
 # for actions that only accept POST (tried in that part's own tests).
-PARTS = [importlib.import_module(f"tests.organizations.matrix_{part}") for part in ("entities", "survey", "support")]
+PARTS = [
+    importlib.import_module(f"tests.{area}.matrix_{part}")
+    for area, parts in (
+        ("organizations", ("entities", "survey", "support")),
+        ("members", ("people", "certification", "selections")),
+    )
+    for part in parts
+]
 for _part in PARTS:
     MATRIX.update(_part.ROWS)
 

@@ -6,6 +6,9 @@ from django.db import transaction
 from core.choices import Role
 from core.models import User
 from industry_chains.models import Department, IndustryChain
+from members.demo import certification as demo_certification
+from members.demo import people as demo_people
+from members.demo import selections as demo_selections
 from organizations import services as org_services
 from organizations.choices import AreaKind, EstablishmentMethod, PartyOrgKind
 from organizations.demo import entities as demo_entities
@@ -120,7 +123,7 @@ class Command(BaseCommand):
             departments[short], _ = Department.objects.update_or_create(name=name, defaults={"short_name": short})
 
         # The coverage area's parts, in the order they build on each other.
-        for part in (demo_entities, demo_survey, demo_support):
+        for part in (demo_entities, demo_survey, demo_support, demo_people, demo_certification, demo_selections):
             part.load(admin=admin, stdout=self.stdout)
 
         org = PartyOrganization.objects.get

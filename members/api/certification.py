@@ -1,0 +1,4 @@
+"""API endpoints of the members area: certification."""
+
+# (prefix, viewset, basename) registered on the one router in config/api.py.
+ROUTES: list = []

@@ -1,0 +1,1 @@
+"""filters of the members area, one module per part (people, certification, selections)."""

@@ -1,0 +1,1 @@
+"""services of the members area, one module per part (people, certification, selections)."""

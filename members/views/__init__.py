@@ -1,0 +1,1 @@
+"""views of the members area, one module per part (people, certification, selections)."""

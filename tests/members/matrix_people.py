@@ -1,0 +1,3 @@
+"""Permission-matrix rows for the members people pages and endpoints (see tests/test_permission_matrix.py)."""
+
+ROWS: dict = {}
