@@ -1,1 +1,3 @@
 """resources of the members area, one module per part (people, certification, selections)."""
+
+from members.resources.people import *  # noqa: F403

@@ -1,0 +1,63 @@
+from django import forms
+
+from members.choices import TalentRecordKind
+from members.models import Person, TalentRecord
+from organizations.models import Entity, PartyOrganization
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PersonForm(forms.ModelForm):
+    """A person's own facts; the service validates and saves them (not a second time here)."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "id_number",
+            "gender",
+            "birth_date",
+            "phone",
+            "education",
+            "party_organization",
+            "entity",
+            "post",
+            "is_management_talent",
+            "is_technical_talent",
+            "applied_on",
+        ]
+        widgets = {"birth_date": DATE, "applied_on": DATE}
+        help_texts = {"birth_date": "须与身份证号一致；留空则按身份证号填写"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party_organization"].queryset = (
+            PartyOrganization.objects.editable_by(user).filter(is_active=True).select_related("area")
+        )
+        self.fields["entity"].queryset = Entity.objects.visible_to(user).order_by("name")
+        self.fields["birth_date"].required = False
+        self.fields["gender"].required = False
+        self.fields["applied_on"].required = True
+
+    def _post_clean(self):
+        pass
+
+
+class TransitionForm(forms.Form):
+    on = forms.DateField(label="日期", widget=DATE)
+
+
+class ExtendProbationForm(forms.Form):
+    until = forms.DateField(label="延长后的预备期满日期", widget=DATE, help_text="最多延长一年，只能延长一次")
+
+
+class TalentRecordForm(forms.ModelForm):
+    class Meta:
+        model = TalentRecord
+        fields = ["kind", "title", "awarded_on"]
+        widgets = {"awarded_on": DATE}
+
+    kind = forms.ChoiceField(label="类别", choices=TalentRecordKind.choices)
+
+    def _post_clean(self):
+        pass
