@@ -1,6 +1,279 @@
-"""Pages of the members area: certification."""
+"""Pages of the members area: 红领党务 certification — the register, grants, promotions, demotions,
+revocations, printed certificates (one, or a whole level as a background batch) and the public check."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView
+
+from core.audit import audit_entries
+from core.http import file_response
+from core.mixins import ScopedListView, ScopedQuerysetMixin
+from core.pdf import pdf_response
+from members.choices import CertLevel, CertStatus
+from members.filters.certification import CertificateFilterSet
+from members.forms.certification import (
+    CertificateBatchForm,
+    CertificateDemoteForm,
+    CertificateGrantForm,
+    CertificatePromoteForm,
+    CertificateRevokeForm,
+)
+from members.models import Certificate
+from members.resources.certification import CertificateResource
+from members.selectors import certification as selectors
+from members.services import certification as services
+from members.validators import mask_name
 
 # (url name, title, one-line description) shown on the area's index page.
-INDEX_LINKS: list[tuple[str, str, str]] = []
+INDEX_LINKS: list[tuple[str, str, str]] = [
+    (
+        "members:certificate_list",
+        "红领党务认证",
+        "党务工作者初级、中级、高级认证：发证、晋级、降级、撤销，证书打印与扫码核验",
+    ),
+]
 
-urlpatterns: list = []
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class CountyOnlyMixin(LoginRequiredMixin):
+    """Certificate actions belong to county staff (县委社会工作部); others get a 403 with the reason."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_county_admin:
+            self.check_scope()
+            raise PermissionDenied(services.COUNTY_ONLY)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_scope(self) -> None:
+        """Outside the user's scope stays a 404, even for a refused action."""
+
+
+class CertificateListView(ScopedListView):
+    """Every certificate in scope, with the number of valid ones per level and the batch print buttons."""
+
+    model = Certificate
+    filterset_class = CertificateFilterSet
+    resource_class = CertificateResource
+    template_name = "members/certificate_list.html"
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("person__party_organization__area")
+
+    def get_print_title(self) -> str:
+        return "红领党务证书"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["level_counts"] = selectors.valid_counts_by_level(certificates=Certificate.objects.visible_to(user))
+        context["valid_total"] = sum(count for _level, _label, count in context["level_counts"])
+        context["can_act"] = user.is_county_admin
+        return context
+
+
+class CertificateCreateView(CountyOnlyMixin, FormView):
+    """Grant a certificate (county staff only)."""
+
+    form_class = CertificateGrantForm
+    template_name = "members/certificate_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="颁发红领党务证书", requirements=_requirements(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            certificate = services.certificate_grant(by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已颁发证书 {certificate.serial}。")
+        return redirect("members:certificate_detail", pk=certificate.pk)
+
+
+def _requirements() -> list[tuple[str, int, bool, bool]]:
+    labels = dict(CertLevel.choices)
+    return [
+        (labels[level], need["min_score"], need["demo_point"], need["results"])
+        for level, need in services.LEVEL_REQUIREMENTS.items()
+    ]
+
+
+class CertificateDetailView(ScopedQuerysetMixin, DetailView):
+    """One certificate, the holder's other certificates, its audit trail and (for county staff) its actions."""
+
+    model = Certificate
+    template_name = "members/certificate_detail.html"
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("person__party_organization__area", "issued_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        certificate = self.object
+        context["history"] = selectors.holder_history(certificate=certificate)
+        context["audit_entries"] = audit_entries(certificate)
+        context["can_act"] = self.request.user.is_county_admin and certificate.status == CertStatus.VALID
+        context["verify_url"] = services.verify_url(certificate)
+        return context
+
+
+class CertificateActionView(CountyOnlyMixin, FormView):
+    """Promote, demote or revoke one valid certificate in scope through its service."""
+
+    template_name = "members/certificate_action.html"
+    title = ""
+    success_message = ""
+
+    @cached_property
+    def certificate(self):
+        queryset = Certificate.objects.visible_to(self.request.user).select_related("person__party_organization")
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def check_scope(self) -> None:
+        self.certificate  # noqa: B018 -- a 404 before the 403
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            certificate=self.certificate, title=self.title, requirements=_requirements(), **kwargs
+        )
+
+    def perform(self, data):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect("members:certificate_detail", pk=result.pk)
+
+
+class CertificatePromoteView(CertificateActionView):
+    form_class = CertificatePromoteForm
+    title = "晋级"
+    success_message = "已晋级，原证书收回，新证书已颁发。"
+
+    def perform(self, data):
+        return services.certificate_promote(by=self.request.user, certificate=self.certificate, **data)
+
+
+class CertificateDemoteView(CertificateActionView):
+    form_class = CertificateDemoteForm
+    title = "降级"
+    success_message = "已降级，原证书收回，新证书已颁发。"
+
+    def perform(self, data):
+        return services.certificate_demote(by=self.request.user, certificate=self.certificate, **data)
+
+
+class CertificateRevokeView(CertificateActionView):
+    form_class = CertificateRevokeForm
+    title = "撤销"
+    success_message = "已撤销等级，证书收回。"
+
+    def perform(self, data):
+        return services.certificate_revoke(by=self.request.user, certificate=self.certificate, **data)
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    """One certificate as an A4 landscape PDF."""
+    queryset = Certificate.objects.visible_to(request.user).select_related("person__party_organization")
+    certificate = get_object_or_404(queryset, pk=pk)
+    return pdf_response(services.certificates_pdf([certificate]), f"红领党务证书_{certificate.serial}")
+
+
+@login_required
+@require_POST
+def certificate_batch_start(request):
+    """Queue printing all valid certificates of one level in the user's scope as one document."""
+    form = CertificateBatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择要打印的证书等级。")
+        return redirect("members:certificate_list")
+    try:
+        job_id = services.certificate_batch_start(by=request.user, level=form.cleaned_data["level"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("members:certificate_list")
+    return redirect("members:certificate_batch_detail", job_id=job_id)
+
+
+def _own_job(request, job_id: str) -> dict:
+    job = services.batch_job_get(job_id)
+    if job is None or job["user_id"] != request.user.pk:
+        raise Http404
+    return job
+
+
+@login_required
+def certificate_batch_detail(request, job_id: str):
+    """Progress of a batch (polled by htmx) and its download link when done."""
+    job = _own_job(request, job_id)
+    template = "members/certificate_batch_status.html" if request.htmx else "members/certificate_batch.html"
+    percent = round(100 * job["done"] / job["total"]) if job["total"] else 0
+    context = {"job": job, "job_id": job_id, "percent": percent, "running": job["status"] in {"queued", "running"}}
+    return render(request, template, context)
+
+
+@login_required
+def certificate_batch_download(request, job_id: str):
+    job = _own_job(request, job_id)
+    if job["status"] != "done" or not default_storage.exists(job["path"]):
+        raise Http404
+    with default_storage.open(job["path"]) as file:
+        content = file.read()
+    return file_response(content, f"红领党务证书_{job['level_label']}_{job['total']}份.pdf", "application/pdf")
+
+
+def certificate_verify(request, token: str):
+    """Public check of a certificate from its QR code: status, level, serial, date and a masked name only."""
+    certificate = (
+        Certificate.objects.filter(token=token)
+        .select_related("person")
+        .only("level", "serial", "status", "issued_on", "ended_on", "person__name")
+        .first()
+    )
+    if certificate is None:
+        return render(request, "members/certificate_verify.html", {"certificate": None}, status=404)
+    context = {
+        "certificate": certificate,
+        "holder": mask_name(certificate.person.name),
+        "issuing_body": services.ISSUING_BODY,
+    }
+    return render(request, "members/certificate_verify.html", context)
+
+
+urlpatterns: list = [
+    path("certificates/", CertificateListView.as_view(), name="certificate_list"),
+    path("certificates/new/", CertificateCreateView.as_view(), name="certificate_create"),
+    path("certificates/<int:pk>/", CertificateDetailView.as_view(), name="certificate_detail"),
+    path("certificates/<int:pk>/pdf/", certificate_pdf, name="certificate_pdf"),
+    path("certificates/<int:pk>/promote/", CertificatePromoteView.as_view(), name="certificate_promote"),
+    path("certificates/<int:pk>/demote/", CertificateDemoteView.as_view(), name="certificate_demote"),
+    path("certificates/<int:pk>/revoke/", CertificateRevokeView.as_view(), name="certificate_revoke"),
+    path("certificates/batch/", certificate_batch_start, name="certificate_batch_start"),
+    path("certificates/batch/<str:job_id>/", certificate_batch_detail, name="certificate_batch_detail"),
+    path("certificates/batch/<str:job_id>/download/", certificate_batch_download, name="certificate_batch_download"),
+    path("certificates/verify/<str:token>/", certificate_verify, name="certificate_verify"),
+]
