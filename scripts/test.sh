@@ -124,6 +124,9 @@ env -u CELERY_TASK_ALWAYS_EAGER \
     DJANGO_CSRF_TRUSTED_ORIGINS=https://portal.example.gov.cn \
     python manage.py check --deploy --fail-level WARNING
 
+section "OpenAPI schema (drf-spectacular --validate, warnings fail)"
+python manage.py spectacular --validate --fail-on-warn --file "$tmp/openapi.yaml"
+
 section "pytest${*:+ $*}"
 # Browser tests drive Django's live_server from playwright's event loop.
 export DJANGO_ALLOW_ASYNC_UNSAFE=true

@@ -216,7 +216,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several serializers expose a field named "kind"; name each choice set after its own enum.
-    "ENUM_NAME_OVERRIDES": {"EntityKindEnum": "organizations.choices.EntityKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "EntityKindEnum": "organizations.choices.EntityKind",
+        # Survey campaigns and selections share the same open/closed choices.
+        "OpenClosedStatusEnum": "organizations.choices.CampaignStatus",
+        "CertificateStatusEnum": "members.choices.CertStatus",
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
