@@ -6,10 +6,12 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from core.api.views import me
+from industry_chains.api import ROUTES as INDUSTRY_CHAIN_ROUTES
 from industry_chains.api.views import DepartmentViewSet, IndustryChainViewSet
 from members.api import certification, people, selections
 from organizations.api import entities, support, survey
 from organizations.api.views import AreaViewSet, PartyOrganizationViewSet
+from scoring.api import ROUTES as SCORING_ROUTES
 
 router = DefaultRouter()
 router.register("areas", AreaViewSet, basename="area")
@@ -23,6 +25,8 @@ AREA_ROUTES = [
     *people.ROUTES,
     *certification.ROUTES,
     *selections.ROUTES,
+    *SCORING_ROUTES,
+    *INDUSTRY_CHAIN_ROUTES,
 ]
 for prefix, viewset, basename in AREA_ROUTES:
     router.register(prefix, viewset, basename=basename)

@@ -5,6 +5,9 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from industry_chains.schedule import BEAT_SCHEDULE as INDUSTRY_CHAIN_BEAT
+from scoring.schedule import BEAT_SCHEDULE as SCORING_BEAT
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("red_engine")
@@ -17,4 +20,6 @@ app.conf.beat_schedule = {
         "task": "core.tasks.import_jobs_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    **SCORING_BEAT,
+    **INDUSTRY_CHAIN_BEAT,
 }

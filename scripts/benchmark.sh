@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The coverage benchmark (benchmarks/README.md) on a throwaway PostgreSQL 15: starts its own cluster on a
-# free loopback port, runs benchmarks/bench_coverage.py with the arguments given, stops the cluster on any
-# exit (success, failure or Ctrl-C) and removes its temp folder. Exit status: the benchmark's.
+# A benchmark (benchmarks/README.md) on a throwaway PostgreSQL 15: starts its own cluster on a free loopback
+# port, runs benchmarks/bench_<name>.py with the arguments given, stops the cluster on any exit (success,
+# failure or Ctrl-C) and removes its temp folder. Exit status: the benchmark's. The first argument names
+# the benchmark when it does not start with "-" (default: coverage).
 #
-#   scripts/benchmark.sh                              county and province (the default sizes)
+#   scripts/benchmark.sh                              coverage, county and province (the default sizes)
 #   scripts/benchmark.sh --sizes county,city,province --repeat 7
+#   scripts/benchmark.sh people_import                another benchmark, with its own defaults
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres scripts/benchmark.sh
 #                                                     use that server instead (the benchmark creates,
 #                                                     uses and drops its own database there)
@@ -24,8 +26,19 @@ fi
 export PATH="$root/.venv/bin:$PATH"
 export VIRTUAL_ENV="$root/.venv"
 
+bench=coverage
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
+    bench=$1
+    shift
+fi
+script="benchmarks/bench_$bench.py"
+if [ ! -f "$script" ]; then
+    echo "no such benchmark: $script (have: $(cd benchmarks && ls bench_*.py | sed 's/^bench_//; s/\.py$//' | xargs))" >&2
+    exit 2
+fi
+
 if [ -n "${BENCH_DATABASE_URL:-}" ]; then
-    DATABASE_URL=$BENCH_DATABASE_URL exec python benchmarks/bench_coverage.py "$@"
+    DATABASE_URL=$BENCH_DATABASE_URL exec python "$script" "$@"
 fi
 
 # shellcheck source=scripts/lib/postgres.sh
@@ -57,4 +70,4 @@ if [ "${BENCH_SH_ONLY_SERVICES:-}" = 1 ]; then
     exit 0
 fi
 
-python benchmarks/bench_coverage.py "$@"
+python "$script" "$@"

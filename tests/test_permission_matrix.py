@@ -4,6 +4,7 @@ A new URL without a row here fails ``test_every_url_is_in_the_matrix``: the matr
 """
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -53,12 +54,8 @@ MATRIX = {
 # Each part of an area adds its own rows in tests/<app>/matrix_<part>.py: a dict ROWS, and POST_ONLY
 # for actions that only accept POST (tried in that part's own tests).
 PARTS = [
-    importlib.import_module(f"tests.{area}.matrix_{part}")
-    for area, parts in (
-        ("organizations", ("entities", "survey", "support")),
-        ("members", ("people", "certification", "selections")),
-    )
-    for part in parts
+    importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+    for path in sorted(Path(__file__).parent.glob("*/matrix_*.py"))
 ]
 for _part in PARTS:
     MATRIX.update(_part.ROWS)

@@ -242,6 +242,11 @@ POSTING_WORKING_DAYS = env_int("POSTING_WORKING_DAYS", 5)  # 公示期（工作�
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # printed into QR codes on certificates
 PDF_FONT_STACK = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif"
 IMPORT_JOB_RETENTION_DAYS = env_int("IMPORT_JOB_RETENTION_DAYS", 7)
+NOTIFICATION_EMAIL_ENABLED = env_bool("NOTIFICATION_EMAIL_ENABLED", False)  # in-app inbox always; email off
+
+# Scoring area (积分评星).
+
+# Industry-chain area (产业链党建).
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from core.choices import Role
 from core.models import User
+from industry_chains import demo as demo_industry_chains
 from industry_chains.models import Department, IndustryChain
 from members.demo import certification as demo_certification
 from members.demo import people as demo_people
@@ -15,6 +16,7 @@ from organizations.demo import entities as demo_entities
 from organizations.demo import support as demo_support
 from organizations.demo import survey as demo_survey
 from organizations.models import Area, PartyOrganization
+from scoring import demo as demo_scoring
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - printed demo login, loaded only by the run command
 
@@ -125,6 +127,9 @@ class Command(BaseCommand):
         # The coverage area's parts, in the order they build on each other.
         for part in (demo_entities, demo_survey, demo_support, demo_people, demo_certification, demo_selections):
             part.load(admin=admin, stdout=self.stdout)
+        # Then the scoring and industry-chain areas, each loading its own parts in order.
+        demo_scoring.load(admin=admin, stdout=self.stdout)
+        demo_industry_chains.load(admin=admin, stdout=self.stdout)
 
         org = PartyOrganization.objects.get
         accounts = [

@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from core.context_processors import SECTIONS
 from core.models import User
+from industry_chains.urls import SMOKE_PAGES as INDUSTRY_CHAIN_PAGES
+from scoring.urls import SMOKE_PAGES as SCORING_PAGES
 
 STAFF_PAGES = [
     "core:home",
@@ -18,12 +20,12 @@ STAFF_PAGES = [
     "organizations:surveycampaign_list",
     "organizations:fund_summary",
     "organizations:venue_list",
-    "industry_chains:industrychain_list",
-    "industry_chains:department_list",
     "password_change",
     "api:api-root",
     "api:docs",
     "api:schema",
+    *SCORING_PAGES,
+    *INDUSTRY_CHAIN_PAGES,
 ]
 PUBLIC_PAGES = ["login", "healthz"]
 

@@ -1,0 +1,3 @@
+"""Beat entries of the industry-chains area, merged into config/celery.py (times are Asia/Shanghai)."""
+
+BEAT_SCHEDULE: dict = {}

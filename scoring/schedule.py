@@ -1,0 +1,3 @@
+"""Beat entries of the scoring area, merged into config/celery.py (times are Asia/Shanghai)."""
+
+BEAT_SCHEDULE: dict = {}
