@@ -247,6 +247,12 @@ NOTIFICATION_EMAIL_ENABLED = env_bool("NOTIFICATION_EMAIL_ENABLED", False)  # in
 # Scoring area (积分评星).
 
 # Industry-chain area (产业链党建).
+TICKET_LEAD_WORKDAYS = env_int("TICKET_LEAD_WORKDAYS", 5)  # 主办部门办理时限（工作日）
+TICKET_CO_WORKDAYS = env_int("TICKET_CO_WORKDAYS", 3)  # 协办部门反馈时限（工作日）
+TICKET_EXTENSION_WORKDAYS = env_int("TICKET_EXTENSION_WORKDAYS", 5)  # 延期最多可延长（工作日）
+TICKET_REOPEN_WORKDAYS = env_int("TICKET_REOPEN_WORKDAYS", 3)  # 企业不认可后重办时限（工作日）
+TICKET_REMIND_WORKDAYS = env_int("TICKET_REMIND_WORKDAYS", 1)  # 到期前几个工作日提醒主办部门
+DUTY_TURN_MONTHS = env_int("DUTY_TURN_MONTHS", 2)  # 轮值周期（月）
 
 LOGGING = {
     "version": 1,
