@@ -1,12 +1,12 @@
 from django.urls import path
 
-from scoring import views
+from scoring.views.index import ScoringIndexView
 
 app_name = "scoring"
 
 urlpatterns = [
-    path("", views.ScoringIndexView.as_view(), name="index"),
+    path("", ScoringIndexView.as_view(), name="index"),
 ]
 
 # Top-level pages the smoke command opens as every demo user (no URL arguments).
-SMOKE_PAGES = []
+SMOKE_PAGES = ["scoring:index"]

@@ -245,6 +245,15 @@ IMPORT_JOB_RETENTION_DAYS = env_int("IMPORT_JOB_RETENTION_DAYS", 7)
 NOTIFICATION_EMAIL_ENABLED = env_bool("NOTIFICATION_EMAIL_ENABLED", False)  # in-app inbox always; email off
 
 # Scoring area (积分评星).
+# A member earns a star in a month with at least this many points on it, and in a quarter with the larger figure.
+SCORING_STAR_MONTH_POINTS = env_int("SCORING_STAR_MONTH_POINTS", 10)
+SCORING_STAR_QUARTER_POINTS = env_int("SCORING_STAR_QUARTER_POINTS", 30)
+# A month's (or quarter's) 星级党员 has at least this many stars.
+SCORING_STAR_MEMBER_MIN_STARS = env_int("SCORING_STAR_MEMBER_MIN_STARS", 1)
+# Organisation star rating: inspection total needed for 5, 4, 3, 2 and 1 stars; below the last, no star.
+SCORING_ORG_STAR_THRESHOLDS = [int(v) for v in env_list("SCORING_ORG_STAR_THRESHOLDS", "90,80,70,60,50")]
+# Self-scores below this get 转化提升 improvement tasks.
+SCORING_IMPROVEMENT_BELOW = env_int("SCORING_IMPROVEMENT_BELOW", 70)
 
 # Industry-chain area (产业链党建).
 TICKET_LEAD_WORKDAYS = env_int("TICKET_LEAD_WORKDAYS", 5)  # 主办部门办理时限（工作日）

@@ -1,0 +1,1 @@
+"""forms of the scoring area, one module per part (stars, market, scorecards, postings, ratings)."""

@@ -1,0 +1,3 @@
+"""views of the scoring area, one module per part (stars, market, scorecards, postings, ratings)."""
+
+PARTS: list = []

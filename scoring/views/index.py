@@ -1,0 +1,15 @@
+"""The scoring area's start page: links to each part."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import TemplateView
+
+
+class ScoringIndexView(LoginRequiredMixin, TemplateView):
+    template_name = "scoring/index.html"
+
+    def get_context_data(self, **kwargs):
+        from scoring.views import PARTS
+
+        context = super().get_context_data(**kwargs)
+        context["links"] = [link for part in PARTS for link in part.INDEX_LINKS]
+        return context
