@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from core.api.views import me
+from core.api.views import NotificationViewSet, me
 from industry_chains.api import ROUTES as INDUSTRY_CHAIN_ROUTES
 from industry_chains.api.views import DepartmentViewSet, IndustryChainViewSet
 from members.api import certification, people, selections
@@ -18,6 +18,7 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("party-organizations", PartyOrganizationViewSet, basename="partyorganization")
 router.register("industry-chains", IndustryChainViewSet, basename="industrychain")
 router.register("departments", DepartmentViewSet, basename="department")
+router.register("notifications", NotificationViewSet, basename="notification")
 AREA_ROUTES = [
     *entities.ROUTES,
     *survey.ROUTES,

@@ -1,4 +1,7 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from core.notifications import unread_count
 
 # The four areas of the programme, in the order of domain.md; each has an index page.
 SECTIONS = [
@@ -7,6 +10,12 @@ SECTIONS = [
     ("scoring", "积分评星", "scoring:index", "bi-star"),
     ("industry_chains", "产业链党建", "industry_chains:index", "bi-link-45deg"),
 ]
+
+
+def _unread(request) -> int:
+    # Error pages render without middleware, so there may be no user at all.
+    user = getattr(request, "user", None)
+    return unread_count(user) if user is not None and user.is_authenticated else 0
 
 
 def navigation(request):
@@ -19,4 +28,6 @@ def navigation(request):
             for key, label, url_name, _icon in SECTIONS
         ],
         "site_name": "红色引擎",
+        # Lazy: pages that do not show the header (PDFs, errors) do not pay for the count.
+        "unread_notifications": SimpleLazyObject(lambda: _unread(request)),
     }

@@ -6,6 +6,8 @@ from operator import or_
 import django_filters
 from django.db.models import Q
 
+from core.models import Notification
+
 
 class SearchFilterSet(django_filters.FilterSet):
     """A FilterSet with a ``q`` box that searches ``search_fields`` (icontains, OR-ed)."""
@@ -30,3 +32,17 @@ class SearchFilterSet(django_filters.FilterSet):
         if not value or not self.search_fields:
             return queryset
         return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields)))
+
+
+class NotificationFilterSet(SearchFilterSet):
+    """The inbox: search the text, only the unread ones."""
+
+    search_fields = ("title", "body")
+    unread = django_filters.BooleanFilter(label="仅看未读", method="filter_unread")
+
+    class Meta:
+        model = Notification
+        fields = []
+
+    def filter_unread(self, queryset, name, value):
+        return queryset.filter(read_at__isnull=True) if value else queryset

@@ -143,6 +143,8 @@ class NotificationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(recipient=user)
 
+    editable_by = visible_to  # marking read is the only change, and only the recipient makes it
+
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
 

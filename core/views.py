@@ -8,16 +8,20 @@ from django.db import connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from config.celery import app as celery_app
 from core import imports, tasks
+from core import notifications as notify_services
 from core.choices import ImportStatus
+from core.filters import NotificationFilterSet
 from core.forms import ImportUploadForm
 from core.http import XLSX, file_response
-from core.models import ImportJob
+from core.mixins import ScopedListView
+from core.models import ImportJob, Notification
 from organizations.models import Area, PartyOrganization
 
 logger = logging.getLogger(__name__)
@@ -126,3 +130,38 @@ def import_job_cancel(request, pk):
     messages.info(request, "已取消本次导入，未写入任何数据。")
     kind = imports.get_import_kind(job.resource_key)
     return redirect(kind.list_url_name if kind else "core:home")
+
+
+class NotificationListView(ScopedListView):
+    """收件箱: the user's own notifications, newest first, unread ones marked."""
+
+    model = Notification
+    filterset_class = NotificationFilterSet
+    template_name = "core/notification_list.html"
+
+    def get_print_title(self) -> str:
+        return "站内通知"
+
+
+def _local_url(request, url: str) -> str | None:
+    allowed = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False)
+    return url if url and allowed else None
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    """Mark one notification read; with ``open`` go on to what it is about."""
+    notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    notify_services.notification_mark_read(user=request.user, pk=notification.pk)
+    target = _local_url(request, notification.url) if request.POST.get("open") else None
+    return redirect(target or _local_url(request, request.POST.get("next", "")) or "core:notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    """Mark every notification of the user read."""
+    count = notify_services.notification_mark_read(user=request.user)
+    messages.success(request, f"已将 {count} 条通知标为已读。")
+    return redirect("core:notification_list")

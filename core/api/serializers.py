@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.models import User
+from core.models import Notification, User
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -10,3 +10,14 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "name", "role", "role_display", "scope"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at", "unread"]
+
+    def get_unread(self, obj) -> bool:
+        return obj.read_at is None
