@@ -1,14 +1,19 @@
 from django.urls import path
 
-from industry_chains import views
+from industry_chains.views import index, tickets
 
 app_name = "industry_chains"
 
 urlpatterns = [
-    path("", views.IndustryChainsIndexView.as_view(), name="index"),
-    path("chains/", views.IndustryChainListView.as_view(), name="industrychain_list"),
-    path("departments/", views.DepartmentListView.as_view(), name="department_list"),
+    path("", index.IndustryChainsIndexView.as_view(), name="index"),
+    path("chains/", index.IndustryChainListView.as_view(), name="industrychain_list"),
+    path("departments/", index.DepartmentListView.as_view(), name="department_list"),
 ]
+urlpatterns += tickets.urlpatterns
 
 # Top-level pages the smoke command opens as every demo user (no URL arguments).
-SMOKE_PAGES = ["industry_chains:industrychain_list", "industry_chains:department_list"]
+SMOKE_PAGES = [
+    "industry_chains:industrychain_list",
+    "industry_chains:department_list",
+    "industry_chains:ticket_list",
+]
