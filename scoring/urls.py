@@ -1,5 +1,6 @@
 from django.urls import path
 
+from scoring.views import PARTS
 from scoring.views.index import ScoringIndexView
 
 app_name = "scoring"
@@ -7,6 +8,16 @@ app_name = "scoring"
 urlpatterns = [
     path("", ScoringIndexView.as_view(), name="index"),
 ]
+for _part in PARTS:
+    urlpatterns += _part.urlpatterns
 
 # Top-level pages the smoke command opens as every demo user (no URL arguments).
-SMOKE_PAGES = ["scoring:index"]
+SMOKE_PAGES = [
+    "scoring:index",
+    "scoring:handbook",
+    "scoring:monthlyresult_list",
+    "scoring:quarterlyresult_list",
+    "scoring:grid_start",
+    "scoring:pointentry_list",
+    "scoring:scoringmonth_list",
+]

@@ -1,3 +1,5 @@
 """views of the scoring area, one module per part (stars, market, scorecards, postings, ratings)."""
 
-PARTS: list = []
+from scoring.views import stars
+
+PARTS = [stars]

@@ -1,0 +1,64 @@
+"""Filters of star-member results and point lines; one FilterSet serves the list page and the API."""
+
+import django_filters
+
+from core.filters import SearchFilterSet
+from organizations.models import Area
+from scoring.choices import MonthStatus, Star
+from scoring.models import MonthlyResult, PointEntry, QuarterlyResult, ScoringMonth
+
+
+class MonthlyResultFilterSet(SearchFilterSet):
+    search_fields = ("person__name", "party_organization__name")
+
+    month = django_filters.DateFilter(label="月份（当月1日）")
+    is_star_member = django_filters.BooleanFilter(label="星级党员")
+    star_count = django_filters.NumberFilter(label="获星数")
+    area = django_filters.ModelChoiceFilter(
+        label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
+    )
+
+    class Meta:
+        model = MonthlyResult
+        fields = ["q", "month", "is_star_member", "star_count", "area"]
+
+
+class QuarterlyResultFilterSet(SearchFilterSet):
+    search_fields = ("person__name", "party_organization__name")
+
+    year = django_filters.NumberFilter(label="年度")
+    quarter = django_filters.NumberFilter(label="季度")
+    is_star_member = django_filters.BooleanFilter(label="星级党员")
+    star_count = django_filters.NumberFilter(label="获星数")
+    area = django_filters.ModelChoiceFilter(
+        label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
+    )
+
+    class Meta:
+        model = QuarterlyResult
+        fields = ["q", "year", "quarter", "is_star_member", "star_count", "area"]
+
+
+class PointEntryFilterSet(SearchFilterSet):
+    search_fields = ("person__name", "rule__name", "note")
+
+    month = django_filters.DateFilter(label="月份（当月1日）")
+    star = django_filters.ChoiceFilter(label="所属星", choices=Star.choices, empty_label="全部")
+    area = django_filters.ModelChoiceFilter(
+        label="街镇/园区",
+        field_name="person__party_organization__area",
+        queryset=Area.objects.all(),
+        empty_label="全部",
+    )
+
+    class Meta:
+        model = PointEntry
+        fields = ["q", "month", "star", "area"]
+
+
+class ScoringMonthFilterSet(SearchFilterSet):
+    status = django_filters.ChoiceFilter(label="状态", choices=MonthStatus.choices, empty_label="全部")
+
+    class Meta:
+        model = ScoringMonth
+        fields = ["status"]

@@ -1,0 +1,61 @@
+"""Reads of 星级党员: the monthly grid of one organisation, figures of results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+
+from members.models import Person
+from organizations.models import PartyOrganization
+from scoring.choices import Star
+from scoring.models import PointEntry, PointRule, ScoringMonth
+from scoring.services.stars import MEMBER_STAGES, handbook_version_for
+
+
+@dataclass
+class GridRow:
+    person: Person
+    month_total: int = 0
+    cells: list[tuple[PointRule, int]] = field(default_factory=list)
+
+
+def month_grid(*, party_organization: PartyOrganization, month: date, star: str) -> dict:
+    """Rows of the grid for one star: members, the star's rules and each member's current count. Four queries."""
+    scoring_month = ScoringMonth.objects.filter(month=month).select_related("version").first()
+    version = scoring_month.version if scoring_month else handbook_version_for(month)
+    rules = list(PointRule.objects.filter(version=version, star=star))
+    members = list(
+        Person.objects.filter(party_organization=party_organization, stage__in=MEMBER_STAGES)
+        .only("pk", "name", "stage")
+        .order_by("name", "pk")
+    )
+    live = (
+        PointEntry.objects.filter(person__in=[m.pk for m in members], month=month)
+        .values("person_id", "rule_id")
+        .annotate(points=Sum("points"))
+    )
+    counts: dict[tuple[int, int], int] = {}
+    totals: dict[int, int] = {}
+    rule_points = {r.pk: r.points for r in PointRule.objects.filter(version=version)}
+    for row in live:
+        counts[(row["person_id"], row["rule_id"])] = max(row["points"], 0) // rule_points[row["rule_id"]]
+        totals[row["person_id"]] = totals.get(row["person_id"], 0) + row["points"]
+    rows = [
+        GridRow(person=m, month_total=totals.get(m.pk, 0), cells=[(r, counts.get((m.pk, r.pk), 0)) for r in rules])
+        for m in members
+    ]
+    return {"scoring_month": scoring_month, "version": version, "rules": rules, "rows": rows}
+
+
+def results_figures(queryset) -> dict:
+    """How many members have results, how many are star members and how many earned all five stars."""
+    return queryset.aggregate(
+        members=Count("pk"),
+        star_members=Count("pk", filter=Q(is_star_member=True)),
+        five_star=Count("pk", filter=Q(star_count=5)),
+    )
+
+
+STAR_FIELDS = [(star.value, star.label) for star in Star]

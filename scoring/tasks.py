@@ -1,0 +1,42 @@
+"""Thin Celery tasks of the scoring area: each calls one service and is safe to run twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from scoring.services import stars
+
+
+@shared_task
+def month_close_previous() -> bool:
+    """Close last month (on the 1st); a second run finds it closed and does nothing."""
+    return stars.month_close(month=stars.previous_month(timezone.localdate()))
+
+
+@shared_task
+def quarter_select_previous() -> int:
+    """Select last quarter's star members, closing its last month first if the monthly job has not run yet."""
+    last_month = stars.previous_month(timezone.localdate())
+    stars.month_close(month=last_month)
+    year, quarter = stars.quarter_of(last_month)
+    return stars.quarter_select(year=year, quarter=quarter)
+
+
+@shared_task
+def postings_close_ended() -> int:
+    from scoring.services import postings
+
+    return postings.postings_close_ended(today=timezone.localdate())
+
+
+@shared_task
+def remind_missing_monthly_entries() -> int:
+    from scoring.services import reminders
+
+    return reminders.remind_missing_monthly_entries(today=timezone.localdate())
+
+
+@shared_task
+def remind_missing_scorecards() -> int:
+    from scoring.services import reminders
+
+    return reminders.remind_missing_scorecards(today=timezone.localdate())
