@@ -1,6 +1,6 @@
 from django.urls import path
 
-from industry_chains.views import index, tickets
+from industry_chains.views import assessment, index, tickets
 
 app_name = "industry_chains"
 
@@ -9,11 +9,12 @@ urlpatterns = [
     path("chains/", index.IndustryChainListView.as_view(), name="industrychain_list"),
     path("departments/", index.DepartmentListView.as_view(), name="department_list"),
 ]
-urlpatterns += tickets.urlpatterns
+urlpatterns += tickets.urlpatterns + assessment.urlpatterns
 
 # Top-level pages the smoke command opens as every demo user (no URL arguments).
 SMOKE_PAGES = [
     "industry_chains:industrychain_list",
     "industry_chains:department_list",
     "industry_chains:ticket_list",
+    "industry_chains:assessment",
 ]
