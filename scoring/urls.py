@@ -20,4 +20,7 @@ SMOKE_PAGES = [
     "scoring:grid_start",
     "scoring:pointentry_list",
     "scoring:scoringmonth_list",
+    "scoring:rewarditem_list",
+    "scoring:redemption_list",
+    "scoring:pointaccount_list",
 ]

@@ -1,5 +1,5 @@
 """views of the scoring area, one module per part (stars, market, scorecards, postings, ratings)."""
 
-from scoring.views import stars
+from scoring.views import market, stars
 
-PARTS = [stars]
+PARTS = [stars, market]

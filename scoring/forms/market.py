@@ -1,0 +1,26 @@
+"""Forms of the 积分超市."""
+
+from django import forms
+
+from members.models import Person
+from scoring.models import RewardItem
+from scoring.services.stars import MEMBER_STAGES
+
+
+class RewardItemForm(forms.ModelForm):
+    class Meta:
+        model = RewardItem
+        fields = ["name", "price", "stock", "is_active"]
+
+
+class RedemptionForm(forms.Form):
+    person = forms.ModelChoiceField(label="党员", queryset=Person.objects.none())
+    item = forms.ModelChoiceField(label="商品", queryset=RewardItem.objects.none())
+    quantity = forms.IntegerField(label="数量", min_value=1, initial=1)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.editable_by(user).filter(stage__in=MEMBER_STAGES).order_by("name")
+        )
+        self.fields["item"].queryset = RewardItem.objects.filter(is_active=True, stock__gt=0)
