@@ -1,6 +1,6 @@
 from django.urls import path
 
-from industry_chains.views import assessment, index, tickets
+from industry_chains.views import assessment, committees, duty, index, tickets
 
 app_name = "industry_chains"
 
@@ -9,7 +9,7 @@ urlpatterns = [
     path("chains/", index.IndustryChainListView.as_view(), name="industrychain_list"),
     path("departments/", index.DepartmentListView.as_view(), name="department_list"),
 ]
-urlpatterns += tickets.urlpatterns + assessment.urlpatterns
+urlpatterns += committees.urlpatterns + duty.urlpatterns + tickets.urlpatterns + assessment.urlpatterns
 
 # Top-level pages the smoke command opens as every demo user (no URL arguments).
 SMOKE_PAGES = [
@@ -17,4 +17,8 @@ SMOKE_PAGES = [
     "industry_chains:department_list",
     "industry_chains:ticket_list",
     "industry_chains:assessment",
+    "industry_chains:chainmember_list",
+    "industry_chains:chainenterprise_list",
+    "industry_chains:dutyturn_list",
+    "industry_chains:chainactivity_list",
 ]

@@ -1,0 +1,143 @@
+"""Pages of the chain committees: a chain with its committee, “2+2+7+N” units, member enterprises and duty;
+the member and enterprise registers; adding members, units and enterprises."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, FormView
+
+from core.mixins import ScopedListView, ScopedQuerysetMixin
+from industry_chains.filters.committees import ChainEnterpriseFilterSet, ChainMemberFilterSet
+from industry_chains.forms import committees as forms
+from industry_chains.models import ChainEnterprise, ChainMember, IndustryChain
+from industry_chains.resources.committees import ChainEnterpriseResource, ChainMemberResource
+from industry_chains.selectors import committees as selectors
+from industry_chains.services import committees as services
+from industry_chains.views.common import apply_errors
+
+INDEX_LINKS: list[tuple[str, str, str]] = [
+    (
+        "industry_chains:industrychain_list",
+        "产业链党委",
+        "纺织服装、装备制造、高端化工：书记、委员、“2+2+7+N”单位、当前轮值企业",
+    ),
+    ("industry_chains:chainmember_list", "党委成员", "产业链党委书记（产业专班主任）、专职和兼职委员、党建指导员"),
+    ("industry_chains:chainenterprise_list", "链上成员企业", "成员企业及其党建指导员"),
+]
+
+
+def may_keep(user, chain) -> bool:
+    try:
+        services.require_chain_keeper(user, chain)
+    except ValidationError:
+        return False
+    return True
+
+
+class IndustryChainDetailView(ScopedQuerysetMixin, DetailView):
+    """A chain: its committee, units, member enterprises with instructors, the current duty enterprise."""
+
+    model = IndustryChain
+    template_name = "industry_chains/industrychain_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.chain_overview(chain=self.object))
+        context["can_keep"] = may_keep(self.request.user, self.object)
+        return context
+
+
+class ChainMemberListView(ScopedListView):
+    model = ChainMember
+    filterset_class = ChainMemberFilterSet
+    resource_class = ChainMemberResource
+    template_name = "industry_chains/chainmember_list.html"
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("chain")
+
+
+class ChainEnterpriseListView(ScopedListView):
+    model = ChainEnterprise
+    filterset_class = ChainEnterpriseFilterSet
+    resource_class = ChainEnterpriseResource
+    template_name = "industry_chains/chainenterprise_list.html"
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("chain", "entity__area", "instructor")
+
+
+class ChainKeeperFormView(LoginRequiredMixin, FormView):
+    """A form on one chain, for county staff and the chain's own staff (others: 403 with the reason)."""
+
+    template_name = "industry_chains/form.html"
+    title = ""
+
+    @cached_property
+    def chain(self):
+        return get_object_or_404(IndustryChain.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            try:
+                services.require_chain_keeper(request.user, self.chain)
+            except ValidationError as error:
+                raise PermissionDenied(error.messages[0]) from None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"{self.chain} · {self.title}", back_url="industry_chains:industrychain_list", **kwargs
+        )
+
+    def perform(self, data):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.perform(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存：{self.title}。")
+        return redirect("industry_chains:industrychain_detail", pk=self.chain.pk)
+
+
+class ChainMemberCreateView(ChainKeeperFormView):
+    form_class = forms.ChainMemberForm
+    title = "添加党委成员"
+
+    def perform(self, data):
+        services.member_add(by=self.request.user, chain=self.chain, **data)
+
+
+class ChainUnitCreateView(ChainKeeperFormView):
+    form_class = forms.ChainUnitForm
+    title = "添加“2+2+7+N”单位"
+
+    def perform(self, data):
+        services.unit_add(by=self.request.user, chain=self.chain, **data)
+
+
+class ChainEnterpriseCreateView(ChainKeeperFormView):
+    form_class = forms.ChainEnterpriseForm
+    title = "添加成员企业"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "chain": self.chain}
+
+    def perform(self, data):
+        services.enterprise_add(by=self.request.user, chain=self.chain, **data)
+
+
+urlpatterns = [
+    path("chains/<int:pk>/", IndustryChainDetailView.as_view(), name="industrychain_detail"),
+    path("chains/<int:pk>/members/new/", ChainMemberCreateView.as_view(), name="chainmember_create"),
+    path("chains/<int:pk>/units/new/", ChainUnitCreateView.as_view(), name="chainunit_create"),
+    path("chains/<int:pk>/enterprises/new/", ChainEnterpriseCreateView.as_view(), name="chainenterprise_create"),
+    path("committee-members/", ChainMemberListView.as_view(), name="chainmember_list"),
+    path("enterprises/", ChainEnterpriseListView.as_view(), name="chainenterprise_list"),
+]
