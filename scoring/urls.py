@@ -21,6 +21,8 @@ SMOKE_PAGES = [
     "scoring:pointentry_list",
     "scoring:scoringmonth_list",
     "scoring:rewarditem_list",
+    "scoring:scorecard_list",
+    "scoring:scorecardtemplate_list",
     "scoring:redemption_list",
     "scoring:pointaccount_list",
 ]

@@ -1,5 +1,5 @@
 """views of the scoring area, one module per part (stars, market, scorecards, postings, ratings)."""
 
-from scoring.views import market, stars
+from scoring.views import market, scorecards, stars
 
-PARTS = [stars, market]
+PARTS = [stars, market, scorecards]
