@@ -1,6 +1,6 @@
 from django.urls import path
 
-from industry_chains.views import assessment, committees, duty, index, tickets
+from industry_chains.views import assessment, committees, duty, index, service, tickets
 
 app_name = "industry_chains"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("departments/", index.DepartmentListView.as_view(), name="department_list"),
 ]
 urlpatterns += committees.urlpatterns + duty.urlpatterns + tickets.urlpatterns + assessment.urlpatterns
+urlpatterns += service.urlpatterns
 
 # Top-level pages the smoke command opens as every demo user (no URL arguments).
 SMOKE_PAGES = [
@@ -21,4 +22,9 @@ SMOKE_PAGES = [
     "industry_chains:chainenterprise_list",
     "industry_chains:dutyturn_list",
     "industry_chains:chainactivity_list",
+    "industry_chains:departmenthandler_list",
+    "industry_chains:expert_list",
+    "industry_chains:expertvisit_list",
+    "industry_chains:policy_list",
+    "industry_chains:enterpriseresult_list",
 ]

@@ -10,6 +10,20 @@ from industry_chains.resources import DepartmentResource, IndustryChainResource
 class IndustryChainsIndexView(LoginRequiredMixin, TemplateView):
     template_name = "industry_chains/index.html"
 
+    def get_context_data(self, **kwargs):
+        from industry_chains.views import assessment, committees, duty, service, tickets
+
+        context = super().get_context_data(**kwargs)
+        context["links"] = (
+            tickets.INDEX_LINKS
+            + assessment.INDEX_LINKS
+            + committees.INDEX_LINKS
+            + duty.INDEX_LINKS
+            + service.INDEX_LINKS
+        )
+        context["links"].append(("industry_chains:department_list", "职能部门", "承办企业诉求的县直部门"))
+        return context
+
 
 class IndustryChainListView(ScopedListView):
     model = IndustryChain
