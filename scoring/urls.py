@@ -22,6 +22,8 @@ SMOKE_PAGES = [
     "scoring:scoringmonth_list",
     "scoring:rewarditem_list",
     "scoring:scorecard_list",
+    "scoring:posting_list",
+    "scoring:posting_public_list",
     "scoring:scorecardtemplate_list",
     "scoring:redemption_list",
     "scoring:pointaccount_list",

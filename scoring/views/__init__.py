@@ -1,5 +1,5 @@
 """views of the scoring area, one module per part (stars, market, scorecards, postings, ratings)."""
 
-from scoring.views import market, scorecards, stars
+from scoring.views import market, postings, scorecards, stars
 
-PARTS = [stars, market, scorecards]
+PARTS = [stars, market, scorecards, postings]

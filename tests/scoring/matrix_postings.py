@@ -1,0 +1,38 @@
+"""Permission-matrix rows for postings: staff pages and the public notice board (see test_permission_matrix)."""
+
+from datetime import date
+
+from scoring.choices import PostingKind
+from scoring.models import Posting, PostingLine
+from tests.permissions import ALL_STAFF, only
+
+PUBLISHERS = only({"county_admin": 200, "area_reviewer": 200}, default=403)
+AREA_A = only({"county_admin": 200, "area_reviewer": 200})
+
+
+def posting_a(world):
+    posting = Posting.objects.create(
+        kind=PostingKind.STAR_MONTHLY,
+        subject="2025-04",
+        title="甲镇2025年4月月度星级党员公示",
+        area=world.area_a,
+        published_on=date(2025, 5, 6),
+        start_on=date(2025, 5, 6),
+        end_on=date(2025, 5, 13),
+    )
+    PostingLine.objects.create(
+        posting=posting, position=1, masked_name="张*", organization="甲公司党委", detail="五星党员"
+    )
+    return [posting.pk]
+
+
+ROWS: dict = {
+    "scoring:posting_list": (None, ALL_STAFF, "page"),
+    "scoring:posting_create": (None, PUBLISHERS, "page"),
+    "scoring:posting_detail": (posting_a, AREA_A, "page"),
+    "scoring:posting_public_list": (None, ALL_STAFF, "public"),
+    "scoring:posting_public_detail": (posting_a, ALL_STAFF, "public"),
+    "scoring:posting_public_pdf": (posting_a, ALL_STAFF, "public"),
+}
+
+POST_ONLY = {"scoring:objection_add", "scoring:objection_settle"}
