@@ -262,6 +262,15 @@ TICKET_EXTENSION_WORKDAYS = env_int("TICKET_EXTENSION_WORKDAYS", 5)  # 延期最
 TICKET_REOPEN_WORKDAYS = env_int("TICKET_REOPEN_WORKDAYS", 3)  # 企业不认可后重办时限（工作日）
 TICKET_REMIND_WORKDAYS = env_int("TICKET_REMIND_WORKDAYS", 1)  # 到期前几个工作日提醒主办部门
 DUTY_TURN_MONTHS = env_int("DUTY_TURN_MONTHS", 2)  # 轮值周期（月）
+# Name the area's choice sets in the API schema (several serializers have a "status" or "category").
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "TicketStatusEnum": "industry_chains.choices.TicketStatus",
+        "TurnStatusEnum": "industry_chains.choices.TurnStatus",
+        "TicketCategoryEnum": "industry_chains.choices.TicketCategory",
+        "PolicyCategoryEnum": "industry_chains.choices.PolicyCategory",
+    }
+)
 
 LOGGING = {
     "version": 1,

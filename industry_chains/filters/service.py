@@ -2,6 +2,8 @@
 
 import django_filters
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.filters import SearchFilterSet
 from industry_chains.choices import PolicyCategory, ResultKind
@@ -61,8 +63,11 @@ class PolicyFilterSet(SearchFilterSet):
         label="发布部门", queryset=Department.objects.all(), empty_label="全部"
     )
     in_force = django_filters.BooleanFilter(label="现行有效", method="filter_in_force")
-    applies_to = django_filters.ModelChoiceFilter(
-        label="适用我的企业", queryset=Entity.objects.all(), method="filter_applies_to", empty_label="全部"
+    # The API takes the enterprise's id.
+    applies_to = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            label="适用我的企业", queryset=Entity.objects.all(), method="filter_applies_to", empty_label="全部"
+        )
     )
 
     class Meta:
