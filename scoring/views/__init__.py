@@ -1,5 +1,5 @@
 """views of the scoring area, one module per part (stars, market, scorecards, postings, ratings)."""
 
-from scoring.views import market, postings, scorecards, stars
+from scoring.views import market, postings, ratings, scorecards, stars
 
-PARTS = [stars, market, scorecards, postings]
+PARTS = [stars, market, scorecards, ratings, postings]
