@@ -411,3 +411,12 @@ def test_the_ticket_list_exports_to_excel(as_user, secretary, chain_staff, depar
     response = as_user(county_admin).get(reverse("industry_chains:ticket_list") + "?format=xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_ticket_list_shows_tickets_at_every_step(
+    as_user, county_admin, secretary, chain_staff, department, enterprise
+):
+    reported(secretary, enterprise, title="刚报送的诉求")
+    dispatched(secretary, chain_staff, enterprise, department)
+    page = as_user(county_admin).get(reverse("industry_chains:ticket_list")).content.decode()
+    assert "刚报送的诉求" in page and "待接单" in page and "办理中" in page
