@@ -2,7 +2,7 @@
 
 from import_export import fields, widgets
 
-from core.imports import ScopedModelResource
+from core.imports import ScopedModelResource, register_import
 from core.widgets import ChoiceLabelWidget
 from scoring.choices import Star
 from scoring.models import MonthlyResult, PointEntry, QuarterlyResult
@@ -81,3 +81,73 @@ class PointEntryResource(ScopedModelResource):
         model = PointEntry
         fields = ("month", "name", "organization", "rule", "star", "points", "note")
         export_order = fields
+
+
+class _Cell(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return value
+
+
+@register_import("scoring-points", label="星级党员月度积分", list_url_name="scoring:pointentry_list")
+class PointEntryImportResource(ScopedModelResource):
+    """A month's points from a spreadsheet, one line per member and rule; each row goes through the service,
+    so the cap, the closed month and the scope hold exactly as on the grid, and one bad row stops the file."""
+
+    month = fields.Field(attribute=None, column_name="月份", widget=_Cell())
+    id_number = fields.Field(attribute=None, column_name="身份证号", widget=_Cell())
+    name = fields.Field(attribute=None, column_name="姓名", widget=_Cell())
+    rule_code = fields.Field(attribute=None, column_name="积分事项编号", widget=_Cell())
+    times = fields.Field(attribute=None, column_name="次数", widget=_Cell())
+    note = fields.Field(attribute=None, column_name="说明", widget=_Cell())
+
+    class Meta:
+        model = PointEntry
+        fields = ("month", "id_number", "name", "rule_code", "times", "note")
+        import_id_fields = ()
+        skip_diff = True
+
+    def get_instance(self, instance_loader, row):
+        return None
+
+    def import_instance(self, instance, row, **kwargs):
+        from datetime import date, datetime
+
+        from members.models import Person
+        from scoring.services.stars import scoring_month_get
+
+        month_cell = row.get("月份")
+        if isinstance(month_cell, datetime | date):
+            month = date(month_cell.year, month_cell.month, 1)
+        else:
+            text = str(month_cell or "").strip().replace("/", "-").replace("年", "-").rstrip("月")
+            try:
+                year, number = (int(part) for part in text.split("-")[:2])
+                month = date(year, number, 1)
+            except ValueError:
+                raise ValueError(f"月份“{month_cell}”格式不正确，请写成 2025-04") from None
+        id_number = str(row.get("身份证号") or "").strip().upper()
+        person = Person.objects.editable_by(self.user).filter(id_number=id_number).first()
+        if person is None:
+            raise ValueError(f"身份证号 {id_number[:4]}…{id_number[-2:]} 不是您管理范围内的党员")
+        if str(row.get("姓名") or "").strip() not in ("", person.name):
+            raise ValueError(f"姓名与身份证号不符（系统中为{person.name}）")
+        version = scoring_month_get(month=month).version
+        rule = version.rules.filter(code=str(row.get("积分事项编号") or "").strip()).first()
+        if rule is None:
+            raise ValueError(f"积分事项编号“{row.get('积分事项编号')}”不在{month:%Y年%m月}适用的积分手册中")
+        try:
+            times = int(row.get("次数") or 1)
+        except (TypeError, ValueError):
+            raise ValueError("次数应为正整数") from None
+        instance._import = {"person": person, "rule": rule, "month": month, "times": times}
+        instance._import["note"] = str(row.get("说明") or "导入")[:200]
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if import_validation_errors:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        from scoring.services.stars import point_entry_add
+
+        entry = point_entry_add(by=self.user, **instance._import)
+        instance.pk = entry.pk
