@@ -18,7 +18,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from import_export import resources
+from django.utils.encoding import force_str
+from import_export import resources, widgets
 
 from core.choices import ImportStatus
 from core.models import ImportJob, User
@@ -68,6 +69,43 @@ class ScopedModelResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self.job = job
+        self.written_pks: list = []  # filled by resources that write in bulk (rows then carry no id)
+
+    def get_import_fields(self):
+        # django-import-export rebuilds this list for every row; it cannot change during one import.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
+    def import_instance(self, instance, row, **kwargs):
+        """The library's per-field loop, with the plain fields (most of them) set directly.
+
+        Same rules: a column missing from the file or a read-only field is skipped, a value the widget
+        refuses is a ValueError reported per field, None is not written unless the field saves nulls.
+        Fields with a ``__`` path or many-to-many widgets go through the library as before.
+        """
+        errors = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            attribute = field.attribute
+            if not attribute or "__" in attribute:
+                try:
+                    self.import_field(field, instance, row, **kwargs)
+                except ValueError as error:
+                    errors[attribute] = ValidationError(force_str(error), code="invalid")
+                continue
+            if field.readonly or field.column_name not in row:
+                continue
+            try:
+                cleaned = field.clean(row, **kwargs)
+            except ValueError as error:
+                errors[attribute] = ValidationError(force_str(error), code="invalid")
+                continue
+            if cleaned is not None or field.saves_null_values:
+                setattr(instance, attribute, cleaned)
+        if errors:
+            raise ValidationError(errors)
 
     def after_import_row(self, row, row_result, **kwargs):
         number = kwargs.get("row_number") or 0
@@ -185,7 +223,7 @@ def _run(job: ImportJob, *, commit: bool) -> None:
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=False, use_transactions=True, raise_errors=False)
         problems = _error_messages(resource, result)
-        written = [row.object_id for row in result.rows if row.object_id is not None]
+        written = [row.object_id for row in result.rows if row.object_id is not None] + resource.written_pks
         if not problems:
             outside = _outside_scope(kind, job.created_by, written)
             if outside:

@@ -1,5 +1,8 @@
 """Import/export widgets shared by the areas' resources."""
 
+from collections import Counter
+from collections.abc import Iterable
+
 from import_export import widgets
 
 
@@ -43,6 +46,22 @@ class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
     def lookup_key(self, value, row):
         """What identifies the target: the name, plus whatever in the row narrows the queryset."""
         return str(value).strip()
+
+    def prefetch(self, values: Iterable) -> None:
+        """Look up every value of a column in one query (for widgets whose key does not depend on the row).
+
+        Values found exactly once are remembered; the rest are left to ``clean`` to report row by row.
+        """
+        keys = {self.lookup_key(value, None) for value in values if value not in (None, "")}
+        if not keys:
+            return
+        found: dict = {}
+        seen: Counter = Counter()
+        for obj in self.get_queryset(None, None).filter(**{f"{self.field}__in": keys}):
+            key = self.lookup_key(getattr(obj, self.field), None)
+            seen[key] += 1
+            found[key] = obj
+        self._found.update((key, obj) for key, obj in found.items() if seen[key] == 1)
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):

@@ -15,6 +15,8 @@ from organizations.models import Entity, PartyOrganization
 
 __all__ = ["PersonPrintResource", "PersonResource"]
 
+# Columns read through ChoiceLabelWidget / YesNoWidget, which let only valid choices through.
+WIDGET_CHECKED = ("gender", "education", "post", "stage", "is_management_talent", "is_technical_talent")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 
 
@@ -141,6 +143,11 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
         export_order = fields
         import_id_fields = ("id_number",)
         skip_unchanged = False
+        # Rows are checked one by one without queries, then written a thousand at a time through
+        # people_create_bulk: a 10,000-row file costs a few dozen queries instead of tens of thousands.
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -180,41 +187,75 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
         if not row.get("岗位"):
             row["岗位"] = Post.STAFF.label
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        headers = dataset.headers or []
+
+        def column(header):
+            return dataset.get_col(headers.index(header)) if header in headers else []
+
+        # Three queries for the whole file: who is recorded already, the organisations, the entities.
+        self.recorded = services.recorded_id_numbers(self._id_number(value) for value in column("身份证号"))
+        self.org_widget.prefetch(column("所在党组织"))
+        self.entity_widget.prefetch(column("工作单位(统一社会信用代码)"))
+        self.seen: set[str] = set()
+        self.failed = False
+
+    @staticmethod
+    def _id_number(value) -> str:
+        if isinstance(value, float):
+            value = f"{value:.0f}"
+        return "" if value is None else str(value).strip().upper()
+
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         errors = {}
         try:
-            instance._import_org = self.org_widget.clean(row.get("所在党组织"), row=row)
+            instance.party_organization = self.org_widget.clean(row.get("所在党组织"), row=row)
         except ValueError as error:
             errors["所在党组织"] = str(error)
         try:
-            instance._import_entity = self.entity_widget.clean(row.get("工作单位(统一社会信用代码)"), row=row)
+            instance.entity = self.entity_widget.clean(row.get("工作单位(统一社会信用代码)"), row=row)
         except ValueError as error:
             errors["工作单位(统一社会信用代码)"] = str(error)
         if errors:
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # The service validates on save; checking here too would query every row twice.
-        if import_validation_errors:
-            raise ValidationError(import_validation_errors)
+        errors = dict(import_validation_errors or {})
+        if not errors:
+            instance.phone = instance.phone or ""
+            instance.education = instance.education or ""
+            instance.probation_extended = bool(
+                instance.admitted_on
+                and instance.probation_ends_on
+                and instance.probation_ends_on != services.add_years(instance.admitted_on, 1)
+            )
+            try:
+                services.person_check(instance, prechecked=WIDGET_CHECKED)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        number = instance.id_number
+        if number and (number in self.recorded or number in self.seen):
+            errors.setdefault("id_number", []).append("该身份证号已登记。")
+        self.seen.add(number)
+        if errors:
+            raise ValidationError(errors)
 
-    def save_instance(self, instance, is_create, row, **kwargs):
-        values = {
-            name: getattr(instance, name)
-            for name in (services.PERSON_FIELDS | services.HISTORY_FIELDS) - {"entity", "party_organization"}
-        }
-        values["probation_extended"] = bool(
-            instance.admitted_on
-            and instance.probation_ends_on
-            and instance.probation_ends_on != services.add_years(instance.admitted_on, 1)
-        )
-        values["party_organization"] = instance._import_org
-        values["entity"] = instance._import_entity
-        values["phone"] = values["phone"] or ""
-        values["education"] = values["education"] or ""
-        person = services.person_create(by=self.user, **values)
-        instance.pk = person.pk
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if row_result.import_type in {row_result.IMPORT_TYPE_INVALID, row_result.IMPORT_TYPE_ERROR}:
+            self.failed = True
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        # Once a row is refused nothing will be kept: checking the rest is enough, writing them is not.
+        if self.create_instances and not self.failed:
+            try:
+                created = services.people_create_bulk(by=self.user, people=list(self.create_instances), checked=True)
+                self.written_pks.extend(person.pk for person in created)
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+        self.create_instances.clear()
 
 
 class PersonPrintResource(PersonFieldsMixin, ScopedModelResource):
