@@ -457,8 +457,7 @@ def tickets_supervise_overdue(*, today: datetime.date | None = None) -> int:
                     note=f"超过办理时限 {due:%Y-%m-%d}，自动列入督办",
                 )
                 for pk, dept, due in rows
-            ],
-            batch_size=2000,
+            ]
         )
     by_department: dict[int, int] = defaultdict(int)
     for _pk, dept, _due in rows:
