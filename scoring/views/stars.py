@@ -167,8 +167,10 @@ class PointEntryListView(ScopedListView):
     template_name = "scoring/pointentry_list.html"
 
     def scope_queryset(self, queryset):
-        return queryset.select_related("person", "person__party_organization", "rule").annotate(
-            reversed_count=Count("reversal")
+        return (
+            queryset.select_related("person", "person__party_organization", "rule")
+            .annotate(reversed_count=Count("reversal"))
+            .order_by("-month", "-pk")
         )
 
     def get_print_title(self) -> str:
@@ -194,7 +196,7 @@ class ScoringMonthListView(ScopedListView):
     template_name = "scoring/scoringmonth_list.html"
 
     def scope_queryset(self, queryset):
-        return queryset.select_related("version").annotate(correction_count=Count("corrections"))
+        return queryset.select_related("version").annotate(correction_count=Count("corrections")).order_by("-month")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
