@@ -50,7 +50,7 @@ class ScorecardStatus(models.TextChoices):
 
 
 class PostingKind(models.TextChoices):
-    SCORECARD = "scorecard", "积分卡季度考评结果"
+    SCORECARD = "scorecard", "积分卡考评结果"
     STAR_MONTHLY = "star_monthly", "月度星级党员"
     STAR_QUARTERLY = "star_quarterly", "季度星级党员"
     STAR_RATING = "star_rating", "党组织评星定级结果"

@@ -127,7 +127,7 @@ class Migration(migrations.Migration):
             name='HistoricalPosting',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('scorecard', '积分卡季度考评结果'), ('star_monthly', '月度星级党员'), ('star_quarterly', '季度星级党员'), ('star_rating', '党组织评星定级结果'), ('red_flag', '红旗支部')], max_length=20, verbose_name='公示内容')),
+                ('kind', models.CharField(choices=[('scorecard', '积分卡考评结果'), ('star_monthly', '月度星级党员'), ('star_quarterly', '季度星级党员'), ('star_rating', '党组织评星定级结果'), ('red_flag', '红旗支部')], max_length=20, verbose_name='公示内容')),
                 ('title', models.CharField(max_length=200, verbose_name='标题')),
                 ('body', models.TextField(blank=True, verbose_name='说明')),
                 ('subject', models.CharField(max_length=50, verbose_name='公示对象')),
@@ -351,7 +351,7 @@ class Migration(migrations.Migration):
             name='Posting',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('scorecard', '积分卡季度考评结果'), ('star_monthly', '月度星级党员'), ('star_quarterly', '季度星级党员'), ('star_rating', '党组织评星定级结果'), ('red_flag', '红旗支部')], max_length=20, verbose_name='公示内容')),
+                ('kind', models.CharField(choices=[('scorecard', '积分卡考评结果'), ('star_monthly', '月度星级党员'), ('star_quarterly', '季度星级党员'), ('star_rating', '党组织评星定级结果'), ('red_flag', '红旗支部')], max_length=20, verbose_name='公示内容')),
                 ('title', models.CharField(max_length=200, verbose_name='标题')),
                 ('body', models.TextField(blank=True, verbose_name='说明')),
                 ('subject', models.CharField(max_length=50, verbose_name='公示对象')),
