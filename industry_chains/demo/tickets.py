@@ -115,7 +115,6 @@ def load(*, admin, stdout) -> None:
             TicketEvent(
                 ticket=ticket,
                 step=TicketStep.REPORT,
-                actor=admin,
                 at=ticket.reported_at,
                 note=ticket.get_category_display(),
             )

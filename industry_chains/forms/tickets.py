@@ -30,8 +30,12 @@ class NoteForm(forms.Form):
     note = forms.CharField(label="说明", max_length=300, required=False)
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="理由", max_length=300, required=False, widget=TEXT)
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="退回原因", max_length=300, required=False, widget=TEXT)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="不认可的理由", max_length=300, required=False, widget=TEXT)
 
 
 class DispatchForm(forms.Form):

@@ -51,7 +51,7 @@ def _row(figures: selectors.Figures) -> list:
 
 def _chart(rows: list[selectors.Figures], title: str) -> str:
     bars = [(r.name, [r.on_time, r.overdue, max(r.received - r.on_time - r.overdue, 0)]) for r in rows]
-    return stacked_bars_svg(bars, SERIES, unit="件", title=title, label_width=150) if bars else ""
+    return stacked_bars_svg(bars, SERIES, unit="件", title=title, width=560, label_width=150) if bars else ""
 
 
 class AssessmentView(LoginRequiredMixin, TemplateView):
@@ -72,7 +72,7 @@ class AssessmentView(LoginRequiredMixin, TemplateView):
         if request.GET.get("format") == "xlsx":
             return self.export(departments, chains, start, end)
         context = self.get_context_data(
-            form=form if form.is_bound else PeriodForm(initial={"start": start, "end": end}),
+            form=form if form.is_bound and not form.is_valid() else PeriodForm(initial={"start": start, "end": end}),
             start=start,
             end=end,
             departments=departments,

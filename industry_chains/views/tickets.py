@@ -96,7 +96,7 @@ class TicketDetailView(ScopedQuerysetMixin, DetailView):
         context["assignments"] = assignments
         context["events"] = ticket.events.select_related("actor", "department")
         context["actions"] = actions
-        context["forms"] = {step: STEPS[step][0]() for step in actions}
+        context["forms"] = [(step, STEPS[step][2], STEPS[step][0]()) for step in actions]
         context["open"] = ticket.status != TicketStatus.CLOSED
         return context
 
@@ -141,16 +141,16 @@ def _reject(by, ticket, data):
     return services.ticket_reject(by=by, ticket=ticket, reason=data["reason"]), "已退回主办部门重办。"
 
 
-# step -> (form, service call, button label)
+# step -> (form, service call, heading)
 STEPS = {
     "accept": (forms.NoteForm, _accept, "接单"),
-    "return": (forms.ReasonForm, _return, "退回企业"),
-    "dispatch": (forms.DispatchForm, _dispatch, "派单"),
-    "reply": (forms.ReplyForm, _reply, "提交答复"),
-    "consult": (forms.ConsultForm, _consult, "记录会商"),
+    "return": (forms.ReturnForm, _return, "退回企业"),
+    "dispatch": (forms.DispatchForm, _dispatch, "派单（部门报到）"),
+    "reply": (forms.ReplyForm, _reply, "办单答复"),
+    "consult": (forms.ConsultForm, _consult, "难题会商"),
     "extend": (forms.ExtendForm, _extend, "申请延期"),
-    "confirm": (forms.ConfirmForm, _confirm, "确认解决并销号"),
-    "reject": (forms.ReasonForm, _reject, "不认可，退回重办"),
+    "confirm": (forms.ConfirmForm, _confirm, "确认问题已解决并评价"),
+    "reject": (forms.RejectForm, _reject, "不认可答复，退回重办"),
 }
 
 

@@ -420,3 +420,51 @@ def test_the_ticket_list_shows_tickets_at_every_step(
     dispatched(secretary, chain_staff, enterprise, department)
     page = as_user(county_admin).get(reverse("industry_chains:ticket_list")).content.decode()
     assert "刚报送的诉求" in page and "待接单" in page and "办理中" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirmation_and_a_rejection_at_once_cannot_both_happen(
+    secretary, chain_staff, dept_handler, department, enterprise, monkeypatch
+):
+    """The enterprise's two secretaries press 确认 and 不认可 together: one wins, the other is refused."""
+    import threading
+
+    from django.db import connection
+
+    ticket = replied(secretary, chain_staff, dept_handler, enterprise, department)
+    check = services._require_enterprise
+
+    def slow_check(*args, **kwargs):
+        # Widen the window between reading the ticket and writing it, as a busy server would.
+        check(*args, **kwargs)
+        threading.Event().wait(0.3)
+
+    monkeypatch.setattr(services, "_require_enterprise", slow_check)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def act(call):
+        try:
+            start.wait()
+            call()
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append("；".join(error.messages))
+        finally:
+            connection.close()
+
+    calls = [
+        lambda: services.ticket_confirm(by=secretary, ticket=ticket, rating=5),
+        lambda: services.ticket_reject(by=secretary, ticket=ticket, reason="未解决"),
+    ]
+    threads = [threading.Thread(target=act, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes.count("ok") == 1
+    assert len(outcomes) == 2
+    ticket.refresh_from_db()
+    finished = TicketEvent.objects.filter(ticket=ticket, step__in=[TicketStep.CONFIRM, TicketStep.REJECT]).count()
+    assert finished == 1
+    assert ticket.status in {TicketStatus.CLOSED, TicketStatus.DISPATCHED}
