@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from core.audit import audit_entries
 from core.charts import Series, stacked_bars_svg
 from core.mixins import ScopedListView, ScopedQuerysetMixin
+from members.choices import Stage
 from organizations.choices import CampaignStatus, EstablishmentMethod, FundSource
 from organizations.filters.entities import EntityFilterSet, InstructorFilterSet, MassOrganizationFilterSet
 from organizations.forms.entities import AssignForm, CoverForm, EntityForm, InstructorForm, MassOrganizationForm
@@ -176,6 +177,9 @@ class EntityDetailView(ScopedQuerysetMixin, DetailView):
             mass_orgs=entity.mass_orgs.all(),
             assignments=entity.instructor_assignments.select_related("instructor"),
             audit_entries=audit_entries(entity),
+            # The survey's count is what the entity reported; the people recorded at the 正式党员 stage are
+            # counted from the members area. A difference is shown, not resolved: the survey is the record.
+            registered_full_members=entity.people.filter(stage=Stage.FULL).count(),
         )
         if can_edit:
             context.update(

@@ -346,3 +346,23 @@ def test_the_coverage_page_shows_a_closed_campaign_as_it_was_frozen(county, coun
     assert (live.org_covered, frozen.context["total"].org_covered) == (2, 3)
     assert (frozen.context["total"].operating, frozen.context["total"].work_only) == (6, 2)
     assert "2024年下半年摸底排查" in frozen.content.decode()
+
+
+def test_the_entity_page_sets_the_surveyed_member_count_beside_the_people_recorded_as_full_members(
+    world, county_admin, as_user
+):
+    from members.choices import Stage
+    from tests.members.matrix_certification import person_a
+
+    entity = make_entity(world.area_a, "甲公司", org=world.org_a_child, members=3)
+    person = person_a(world)
+    person.entity = entity
+    person.save()
+    url = reverse("organizations:entity_detail", args=[entity.pk])
+    page = as_user(county_admin).get(url).content.decode()
+    assert "人员库登记正式党员 1 名，与摸底数不一致" in page
+    entity.full_member_count = 1
+    entity.save()
+    page = as_user(county_admin).get(url).content.decode()
+    assert "人员库登记正式党员 1 名" in page and "与摸底数不一致" not in page
+    assert person.stage == Stage.FULL
