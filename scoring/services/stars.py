@@ -303,31 +303,23 @@ def _results_params(month: date, person_id: int | None = None) -> list:
     return params + ([person_id] if person_id is not None else [])
 
 
-def _credit_sql(*, person_filter: bool = False) -> tuple[str, str, str]:
-    """Ledger credits for the month's positive totals, missing accounts, then balances (set-based)."""
+def _credit_sql() -> tuple[str, str]:
+    """Ledger credits for the month's positive totals, then every balance in one upsert (set-based)."""
     ledger = LedgerEntry._meta.db_table
     result = MonthlyResult._meta.db_table
     account = PointAccount._meta.db_table
-    extra = " AND person_id = %s" if person_filter else ""
     credit = f"""
         INSERT INTO {ledger} (person_id, kind, amount, month, note, created_at)
         SELECT person_id, '{LedgerKind.CREDIT}', total, month, %s, %s FROM {result}
-        WHERE month = %s AND total > 0{extra}
+        WHERE month = %s AND total > 0
     """  # noqa: S608
-    accounts = f"""
-        INSERT INTO {account} (person_id, balance)
-        SELECT l.person_id, 0 FROM {ledger} l
-        WHERE l.month = %s AND l.kind = '{LedgerKind.CREDIT}'{extra.replace("person_id", "l.person_id")}
-          AND NOT EXISTS (SELECT 1 FROM {account} a WHERE a.person_id = l.person_id)
-    """  # noqa: S608
+    # ON CONFLICT … DO UPDATE reads the same on PostgreSQL and SQLite.
     balances = f"""
-        UPDATE {account} SET balance = balance + (
-            SELECT l.amount FROM {ledger} l
-            WHERE l.person_id = {account}.person_id AND l.month = %s AND l.kind = '{LedgerKind.CREDIT}'
-        )
-        WHERE person_id IN (SELECT person_id FROM {ledger} WHERE month = %s AND kind = '{LedgerKind.CREDIT}'{extra})
+        INSERT INTO {account} (person_id, balance)
+        SELECT person_id, total FROM {result} WHERE month = %s AND total > 0
+        ON CONFLICT (person_id) DO UPDATE SET balance = {account}.balance + excluded.balance
     """  # noqa: S608
-    return credit, accounts, balances
+    return credit, balances
 
 
 @transaction.atomic
@@ -343,13 +335,12 @@ def month_close(*, month: date) -> bool:
     if not locked:
         return False
     month = scoring_month.month
-    credit, accounts, balances = _credit_sql()
+    credit, balances = _credit_sql()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {MonthlyResult._meta.db_table} WHERE month = %s", [month])  # noqa: S608
         cursor.execute(results_insert_sql(), _results_params(month))
         cursor.execute(credit, [f"{month:%Y年%m月}积分", timezone.now(), month])
-        cursor.execute(accounts, [month])
-        cursor.execute(balances, [month, month])
+        cursor.execute(balances, [month])
     return True
 
 
