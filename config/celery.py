@@ -6,6 +6,7 @@ from celery import Celery
 from celery.schedules import crontab
 
 from industry_chains.schedule import BEAT_SCHEDULE as INDUSTRY_CHAIN_BEAT
+from members.schedule import BEAT_SCHEDULE as MEMBERS_BEAT
 from scoring.schedule import BEAT_SCHEDULE as SCORING_BEAT
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -20,6 +21,7 @@ app.conf.beat_schedule = {
         "task": "core.tasks.import_jobs_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    **MEMBERS_BEAT,
     **SCORING_BEAT,
     **INDUSTRY_CHAIN_BEAT,
 }
