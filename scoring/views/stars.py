@@ -25,6 +25,7 @@ from scoring.filters.stars import (
     QuarterlyResultFilterSet,
     ScoringMonthFilterSet,
 )
+from scoring.forms.stars import HandbookVersionForm
 from scoring.models import HandbookVersion, MonthlyResult, PointEntry, PointRule, QuarterlyResult, ScoringMonth
 from scoring.resources.stars import MonthlyResultResource, PointEntryResource, QuarterlyResultResource
 from scoring.selectors import stars as selectors
@@ -50,7 +51,45 @@ class HandbookView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         versions = list(HandbookVersion.objects.visible_to(self.request.user).prefetch_related("rules"))
-        return super().get_context_data(versions=versions, stars=Star, **kwargs)
+        can_manage = self.request.user.is_county_admin
+        return super().get_context_data(versions=versions, stars=Star, can_manage=can_manage, **kwargs)
+
+
+class HandbookVersionCreateView(LoginRequiredMixin, FormView):
+    """County staff publish a new handbook version, starting from the current one's rules."""
+
+    form_class = HandbookVersionForm
+    template_name = "scoring/simple_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_county_admin:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        latest = HandbookVersion.objects.order_by("-effective_from").prefetch_related("rules").first()
+        today = timezone.localdate()
+        following = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+        rules = ""
+        if latest:
+            rules = "\n".join(
+                f"{r.code}|{r.name}|{r.get_star_display()}|{r.points}|{r.monthly_cap}" for r in latest.rules.all()
+            )
+        return {"number": (latest.number + 1) if latest else 1, "effective_from": following, "rules": rules}
+
+    def get_context_data(self, **kwargs):
+        intro = "每个月份按该月1日施行的版本记分；新版本只能从尚未开始记分的月份起施行。"
+        return super().get_context_data(title="发布积分手册新版本", intro=intro, back="scoring:handbook", **kwargs)
+
+    def form_valid(self, form):
+        try:
+            version = services.handbook_version_create(by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已发布第{version.number}版，{version.effective_from:%Y年%m月}起施行。")
+        return redirect("scoring:handbook")
 
 
 class GridStartView(LoginRequiredMixin, TemplateView):
@@ -284,6 +323,7 @@ class QuarterlyResultListView(MonthlyResultListView):
 
 urlpatterns = [
     path("stars/handbook/", HandbookView.as_view(), name="handbook"),
+    path("stars/handbook/new/", HandbookVersionCreateView.as_view(), name="handbook_create"),
     path("stars/grid/", GridStartView.as_view(), name="grid_start"),
     path("stars/grid/<int:org>/<int:year>/<int:month>/", MonthGridView.as_view(), name="month_grid"),
     path("stars/entries/", PointEntryListView.as_view(), name="pointentry_list"),

@@ -21,6 +21,7 @@ def month_pk(world):
 
 ROWS: dict = {
     "scoring:handbook": (None, ALL_STAFF, "page"),
+    "scoring:handbook_create": (None, COUNTY_PAGE, "page"),
     "scoring:grid_start": (None, ALL_STAFF, "page"),
     "scoring:month_grid": (grid_args, ORG_A, "page"),
     "scoring:pointentry_list": (None, ALL_STAFF, "page"),

@@ -298,3 +298,13 @@ def test_the_grid_page_reads_in_a_fixed_number_of_queries(
     client = as_user(secretary)
     with django_assert_max_num_queries(15):
         assert client.get(grid_url(world.org_a)).status_code == 200
+
+
+def test_county_staff_publish_a_new_handbook_version_from_the_page(county_admin, handbook, as_user):
+    rules = "A1|参加集中学习|学习进步星|2|8\nB1|志愿服务|帮扶关爱星|3|9"
+    url = reverse("scoring:handbook_create")
+    bad = as_user(county_admin).post(url, {"number": 2, "effective_from": "2025-06-01", "rules": "A1|x|月亮星|2|8"})
+    assert "不是五颗星之一" in bad.content.decode()
+    response = as_user(county_admin).post(url, {"number": 2, "effective_from": "2025-06-01", "rules": rules})
+    assert response.status_code == 302
+    assert services.handbook_version_for(date(2025, 6, 1)).rules.count() == 2
