@@ -1,9 +1,15 @@
 """Excel export of tickets."""
 
+from django.utils import timezone
 from import_export import fields
 
 from core.imports import ScopedModelResource
 from industry_chains.models import Ticket
+
+
+def _local(moment) -> str:
+    """Beijing time, as the pages show it."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 class TicketResource(ScopedModelResource):
@@ -39,10 +45,10 @@ class TicketResource(ScopedModelResource):
         export_order = fields
 
     def dehydrate_reported_at(self, ticket):
-        return ticket.reported_at.strftime("%Y-%m-%d %H:%M") if ticket.reported_at else ""
+        return _local(ticket.reported_at)
 
     def dehydrate_closed_at(self, ticket):
-        return ticket.closed_at.strftime("%Y-%m-%d %H:%M") if ticket.closed_at else ""
+        return _local(ticket.closed_at)
 
     def dehydrate_is_supervised(self, ticket):
         return "是" if ticket.is_supervised else "否"

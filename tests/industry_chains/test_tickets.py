@@ -468,3 +468,15 @@ def test_a_confirmation_and_a_rejection_at_once_cannot_both_happen(
     finished = TicketEvent.objects.filter(ticket=ticket, step__in=[TicketStep.CONFIRM, TicketStep.REJECT]).count()
     assert finished == 1
     assert ticket.status in {TicketStatus.CLOSED, TicketStatus.DISPATCHED}
+
+
+def test_the_export_shows_beijing_time(as_user, county_admin, secretary, enterprise):
+    with time_machine.travel("2025-03-03 09:30 +0800", tick=False):
+        reported(secretary, enterprise)
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = as_user(county_admin).get(reverse("industry_chains:ticket_list") + "?format=xlsx")
+    values = [cell.value for row in load_workbook(BytesIO(response.content)).active.iter_rows() for cell in row]
+    assert "2025-03-03 09:30" in values
