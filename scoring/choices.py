@@ -20,6 +20,7 @@ class MonthStatus(models.TextChoices):
 
 
 class LedgerKind(models.TextChoices):
+    # Monthly credits are the closed months' results (MonthlyResult); this kind is how the ledger page shows them.
     CREDIT = "credit", "月度积分入账"
     CORRECTION = "correction", "县级更正调整"
     REDEEM = "redeem", "积分兑换"

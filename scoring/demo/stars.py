@@ -13,8 +13,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from members.models import Person
-from scoring.choices import LedgerKind, Star
-from scoring.models import HandbookVersion, LedgerEntry, PointEntry, PointRule, Redemption, RewardItem, ScoringMonth
+from scoring.choices import Star
+from scoring.models import HandbookVersion, MonthlyResult, PointEntry, PointRule, Redemption, RewardItem, ScoringMonth
 from scoring.services import market, stars
 
 # (code, name, star, points per time, monthly cap)
@@ -133,7 +133,7 @@ def load(*, admin, stdout) -> None:
                 market.redemption_reverse(by=admin, redemption=redemption, reason="党员申请退换")
     five = (
         ScoringMonth.objects.filter(month__in=months).count(),
-        LedgerEntry.objects.filter(kind=LedgerKind.CREDIT).count(),
+        MonthlyResult.objects.filter(total__gt=0).count(),
     )
     from scoring.models import QuarterlyResult
 

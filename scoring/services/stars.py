@@ -303,23 +303,20 @@ def _results_params(month: date, person_id: int | None = None) -> list:
     return params + ([person_id] if person_id is not None else [])
 
 
-def _credit_sql() -> tuple[str, str]:
-    """Ledger credits for the month's positive totals, then every balance in one upsert (set-based)."""
-    ledger = LedgerEntry._meta.db_table
+def _balances_sql() -> str:
+    """Every member's balance credited with the month's positive total, in one upsert (set-based).
+
+    The month's results are the credit lines of the points ledger (one per member and month, unique), so the
+    close writes no second copy of them; corrections, redemptions and refunds are ledger lines of their own.
+    ON CONFLICT … DO UPDATE reads the same on PostgreSQL and SQLite.
+    """
     result = MonthlyResult._meta.db_table
     account = PointAccount._meta.db_table
-    credit = f"""
-        INSERT INTO {ledger} (person_id, kind, amount, month, note, created_at)
-        SELECT person_id, '{LedgerKind.CREDIT}', total, month, %s, %s FROM {result}
-        WHERE month = %s AND total > 0
-    """  # noqa: S608
-    # ON CONFLICT … DO UPDATE reads the same on PostgreSQL and SQLite.
-    balances = f"""
+    return f"""
         INSERT INTO {account} (person_id, balance)
         SELECT person_id, total FROM {result} WHERE month = %s AND total > 0
         ON CONFLICT (person_id) DO UPDATE SET balance = {account}.balance + excluded.balance
     """  # noqa: S608
-    return credit, balances
 
 
 @transaction.atomic
@@ -335,12 +332,10 @@ def month_close(*, month: date) -> bool:
     if not locked:
         return False
     month = scoring_month.month
-    credit, balances = _credit_sql()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {MonthlyResult._meta.db_table} WHERE month = %s", [month])  # noqa: S608
         cursor.execute(results_insert_sql(), _results_params(month))
-        cursor.execute(credit, [f"{month:%Y年%m月}积分", timezone.now(), month])
-        cursor.execute(balances, [month])
+        cursor.execute(_balances_sql(), [month])
     return True
 
 

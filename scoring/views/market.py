@@ -12,9 +12,10 @@ from django.views.generic import DetailView, FormView
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from members.models import Person
 from organizations.models import PartyOrganization
+from scoring.choices import LedgerKind
 from scoring.filters.market import PointAccountFilterSet, RedemptionFilterSet, RewardItemFilterSet
 from scoring.forms.market import RedemptionForm, RewardItemForm
-from scoring.models import LedgerEntry, PointAccount, Redemption, RewardItem
+from scoring.models import LedgerEntry, MonthlyResult, PointAccount, Redemption, RewardItem
 from scoring.resources.market import PointAccountResource, RedemptionResource, RewardItemResource
 from scoring.services import market as services
 
@@ -146,6 +147,21 @@ class PointAccountListView(ScopedListView):
         return "党员积分余额"
 
 
+def ledger_lines(person, limit: int = 200) -> list[dict]:
+    """The member's ledger, newest first: each closed month's total (the credit) and every other line."""
+    credits = [
+        {"on": r.month, "kind": LedgerKind.CREDIT.label, "note": f"{r.month:%Y年%m月}积分", "amount": r.total}
+        for r in MonthlyResult.objects.filter(person=person, total__gt=0)
+        .only("month", "total")
+        .order_by("-month")[:limit]
+    ]
+    others = [
+        {"on": line.created_at.date(), "kind": line.get_kind_display(), "note": line.note, "amount": line.amount}
+        for line in LedgerEntry.objects.filter(person=person).order_by("-created_at")[:limit]
+    ]
+    return sorted(credits + others, key=lambda line: line["on"], reverse=True)[:limit]
+
+
 class PointAccountDetailView(ScopedQuerysetMixin, DetailView):
     """A member's balance and ledger (the member's own page in the 积分超市)."""
 
@@ -158,7 +174,7 @@ class PointAccountDetailView(ScopedQuerysetMixin, DetailView):
         person = self.object
         context.update(
             balance=services.balance_of(person),
-            ledger=LedgerEntry.objects.filter(person=person).select_related("redemption")[:200],
+            ledger=ledger_lines(person),
             redemptions=Redemption.objects.filter(person=person).select_related("item")[:100],
             can_act=Person.objects.editable_by(self.request.user).filter(pk=person.pk).exists(),
         )

@@ -148,3 +148,14 @@ def test_reversing_another_organisations_redemption_is_a_404(world, secretary, o
     url = reverse("scoring:redemption_reverse", args=[redemption.pk])
     assert as_user(other_secretary).post(url, {"reason": "x"}).status_code == 404
     assert as_user(secretary).get(url).status_code == 405
+
+
+def test_the_ledger_shows_each_closed_months_credit(world, secretary, as_user):
+    from datetime import date
+
+    from scoring.models import MonthlyResult
+
+    person = funded(make_person(world.org_a, "王积分"), 24)
+    MonthlyResult.objects.create(month=date(2025, 4, 1), person=person, party_organization=world.org_a, total=24)
+    page = as_user(secretary).get(reverse("scoring:pointaccount_detail", args=[person.pk])).content.decode()
+    assert "月度积分入账" in page and "2025年04月积分" in page
