@@ -480,3 +480,16 @@ def test_the_export_shows_beijing_time(as_user, county_admin, secretary, enterpr
     response = as_user(county_admin).get(reverse("industry_chains:ticket_list") + "?format=xlsx")
     values = [cell.value for row in load_workbook(BytesIO(response.content)).active.iter_rows() for cell in row]
     assert "2025-03-03 09:30" in values
+
+
+def test_a_co_handler_sees_the_ticket_and_another_department_does_not(
+    as_user, secretary, chain_staff, department, co_department, enterprise
+):
+    co_handler = UserFactory(role="dept_handler", department=co_department)
+    outsider = UserFactory(role="dept_handler", department=DepartmentFactory(name="县自然资源局"))
+    ticket = dispatched(secretary, chain_staff, enterprise, department, co_handlers=[co_department])
+    url = reverse("industry_chains:ticket_detail", args=[ticket.pk])
+    assert as_user(co_handler).get(url).status_code == 200
+    assert as_user(outsider).get(url).status_code == 404
+    assert list(Ticket.objects.visible_to(co_handler)) == [ticket]
+    assert not Ticket.objects.visible_to(outsider).exists()
