@@ -66,3 +66,22 @@ class DesignationForm(forms.Form):
 
 class CampaignForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+class RatingSheetForm(forms.Form):
+    """A new version of the 100-point sheet: each “好”'s cap and rules."""
+
+    number = forms.IntegerField(label="版本号", min_value=1)
+    effective_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in Criterion:
+            self.fields[f"{criterion.value}_cap"] = forms.IntegerField(label=f"{criterion.label}满分", min_value=0)
+            self.fields[f"{criterion.value}_rules"] = forms.CharField(
+                label=f"{criterion.label}评分细则", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def criteria(self) -> dict:
+        data = self.cleaned_data
+        return {c.value: (data[f"{c.value}_cap"], data[f"{c.value}_rules"]) for c in Criterion}

@@ -37,3 +37,22 @@ class ScorecardForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回原因", max_length=300)
+
+
+class ScorecardTemplateForm(forms.Form):
+    """A new template version: each dimension's cap and its detailed items (one per line)."""
+
+    number = forms.IntegerField(label="版本号", min_value=1)
+    effective_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for dimension in Dimension:
+            self.fields[f"{dimension.value}_cap"] = forms.IntegerField(label=f"{dimension.label}满分", min_value=0)
+            self.fields[f"{dimension.value}_items"] = forms.CharField(
+                label=f"{dimension.label}评分细则", widget=forms.Textarea(attrs={"rows": 2}), help_text="每行一条"
+            )
+
+    def dimensions(self) -> dict:
+        data = self.cleaned_data
+        return {d.value: (data[f"{d.value}_cap"], data[f"{d.value}_items"]) for d in Dimension}

@@ -16,8 +16,15 @@ from core.mixins import ScopedListView, ScopedQuerysetMixin
 from organizations.models import PartyOrganization
 from scoring.choices import FIVE_STRENGTHS, Criterion, OrgTrack
 from scoring.filters.ratings import DesignationFilterSet, OrgRatingFilterSet, RedFlagFilterSet
-from scoring.forms.ratings import CampaignForm, CriterionScoresForm, DesignationForm, GuidanceForm, RedFlagForm
-from scoring.models import Designation, ImprovementTask, OrgRating, RatingCampaign, RedFlagCandidate
+from scoring.forms.ratings import (
+    CampaignForm,
+    CriterionScoresForm,
+    DesignationForm,
+    GuidanceForm,
+    RatingSheetForm,
+    RedFlagForm,
+)
+from scoring.models import Designation, ImprovementTask, OrgRating, RatingCampaign, RatingSheet, RedFlagCandidate
 from scoring.resources.ratings import DesignationResource, OrgRatingResource, RedFlagResource
 from scoring.selectors import ratings as selectors
 from scoring.services import ratings as services
@@ -62,6 +69,48 @@ def ratingcampaign_create(request):
         return redirect("scoring:ratingcampaign_list")
     messages.success(request, f"已开展{campaign}。")
     return redirect("scoring:ratingcampaign_detail", pk=campaign.pk)
+
+
+class RatingSheetCreateView(LoginRequiredMixin, FormView):
+    """County staff publish a new version of the six-“好” sheet (caps must sum to 100)."""
+
+    form_class = RatingSheetForm
+    template_name = "scoring/simple_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_county_admin:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        latest = RatingSheet.objects.order_by("-effective_from").prefetch_related("criteria").first()
+        initial = {"number": latest.number + 1 if latest else 1}
+        for c in latest.criteria.all() if latest else []:
+            initial[f"{c.criterion}_cap"], initial[f"{c.criterion}_rules"] = c.cap, c.rules
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title="制定评星定级评分表新版本",
+            intro="“六好”满分合计应为 100 分；每年的评星定级按当年1月1日施行的版本评分。",
+            back="scoring:ratingcampaign_list",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.rating_sheet_create(
+                by=self.request.user,
+                number=form.cleaned_data["number"],
+                effective_from=form.cleaned_data["effective_from"],
+                criteria=form.criteria(),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, "已发布新版本评分表。")
+        return redirect("scoring:ratingcampaign_list")
 
 
 class RatingCampaignDetailView(ScopedQuerysetMixin, DetailView):
@@ -324,6 +373,7 @@ class DesignationCreateView(LoginRequiredMixin, FormView):
 urlpatterns = [
     path("ratings/", RatingCampaignListView.as_view(), name="ratingcampaign_list"),
     path("ratings/new/", ratingcampaign_create, name="ratingcampaign_create"),
+    path("ratings/sheets/new/", RatingSheetCreateView.as_view(), name="ratingsheet_create"),
     path("ratings/<int:pk>/", RatingCampaignDetailView.as_view(), name="ratingcampaign_detail"),
     path("ratings/<int:pk>/advance/", ratingcampaign_advance, name="ratingcampaign_advance"),
     path("ratings/orgs/", OrgRatingListView.as_view(), name="orgrating_list"),

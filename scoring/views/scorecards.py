@@ -15,7 +15,7 @@ from core.mixins import ScopedListView, ScopedQuerysetMixin
 from organizations.models import PartyOrganization
 from scoring.choices import Dimension
 from scoring.filters.scorecards import ScorecardFilterSet
-from scoring.forms.scorecards import ReturnForm, ScorecardForm
+from scoring.forms.scorecards import ReturnForm, ScorecardForm, ScorecardTemplateForm
 from scoring.models import Scorecard, ScorecardTemplate
 from scoring.resources.scorecards import ScorecardResource
 from scoring.services import scorecards as services
@@ -171,7 +171,49 @@ class ScorecardTemplateListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         templates = ScorecardTemplate.objects.visible_to(self.request.user).prefetch_related("dimensions")
-        return super().get_context_data(templates=templates, **kwargs)
+        return super().get_context_data(templates=templates, can_manage=self.request.user.is_county_admin, **kwargs)
+
+
+class ScorecardTemplateCreateView(LoginRequiredMixin, FormView):
+    """County staff publish a new template version (caps must sum to 100)."""
+
+    form_class = ScorecardTemplateForm
+    template_name = "scoring/simple_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_county_admin:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        latest = ScorecardTemplate.objects.order_by("-effective_from").prefetch_related("dimensions").first()
+        initial = {"number": latest.number + 1 if latest else 1}
+        for d in latest.dimensions.all() if latest else []:
+            initial[f"{d.dimension}_cap"], initial[f"{d.dimension}_items"] = d.cap, d.items
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title="制定积分卡模板新版本",
+            intro="四个维度满分合计应为 100 分；每个季度按季度首日施行的版本评分。",
+            back="scoring:scorecardtemplate_list",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.scorecard_template_create(
+                by=self.request.user,
+                number=form.cleaned_data["number"],
+                effective_from=form.cleaned_data["effective_from"],
+                dimensions=form.dimensions(),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, "已发布新版本积分卡模板。")
+        return redirect("scoring:scorecardtemplate_list")
 
 
 urlpatterns = [
@@ -183,4 +225,5 @@ urlpatterns = [
     path("scorecards/<int:pk>/review/", scorecard_review, name="scorecard_review"),
     path("scorecards/<int:pk>/return/", scorecard_return, name="scorecard_return"),
     path("scorecards/templates/", ScorecardTemplateListView.as_view(), name="scorecardtemplate_list"),
+    path("scorecards/templates/new/", ScorecardTemplateCreateView.as_view(), name="scorecardtemplate_create"),
 ]

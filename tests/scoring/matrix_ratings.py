@@ -1,7 +1,7 @@
 """Permission-matrix rows for organisation ratings, 红旗支部 and designations (see test_permission_matrix)."""
 
 from scoring.models import OrgRating, RatingCampaign
-from tests.permissions import ALL_STAFF, CAN_ADD, ORG_A
+from tests.permissions import ALL_STAFF, CAN_ADD, ORG_A, only
 from tests.scoring.factories import make_sheet
 
 
@@ -20,6 +20,7 @@ def rating_a(world):
 ROWS: dict = {
     "scoring:ratingcampaign_list": (None, ALL_STAFF, "page"),
     "scoring:ratingcampaign_detail": (campaign_pk, ALL_STAFF, "page"),
+    "scoring:ratingsheet_create": (None, only({"county_admin": 200}, default=403), "page"),
     "scoring:orgrating_list": (None, ALL_STAFF, "page"),
     "scoring:orgrating_detail": (rating_a, ORG_A, "page"),
     "scoring:redflag_list": (None, ALL_STAFF, "page"),

@@ -2,8 +2,10 @@
 
 from members.choices import Stage
 from scoring.services.scorecards import scorecard_save
-from tests.permissions import ALL_STAFF, CAN_ADD, ORG_A
+from tests.permissions import ALL_STAFF, CAN_ADD, ORG_A, only
 from tests.scoring.factories import make_person, make_template
+
+COUNTY_PAGE = only({"county_admin": 200}, default=403)
 
 
 def card_a(world):
@@ -22,6 +24,7 @@ ROWS: dict = {
     "scoring:scorecard_detail": (card_a, ORG_A, "page"),
     "scoring:scorecard_update": (card_a, ORG_A, "page"),
     "scoring:scorecardtemplate_list": (None, ALL_STAFF, "page"),
+    "scoring:scorecardtemplate_create": (None, COUNTY_PAGE, "page"),
 }
 
 POST_ONLY = {"scoring:scorecard_submit", "scoring:scorecard_review", "scoring:scorecard_return"}

@@ -174,3 +174,10 @@ def test_the_rating_page_shows_history_and_another_secretary_gets_404(
 def test_the_campaign_page_shows_the_distribution_chart(campaign, county_admin, as_user):
     page = as_user(county_admin).get(reverse("scoring:ratingcampaign_detail", args=[campaign.pk])).content.decode()
     assert "<svg" in page and 'data-testid="distribution"' in page
+
+
+def test_county_staff_publish_a_sheet_from_the_page(county_admin, as_user):
+    data = {"number": 1, "effective_from": "2025-01-01"}
+    for criterion, cap in zip(Criterion.values, CAPS, strict=True):
+        data[f"{criterion}_cap"], data[f"{criterion}_rules"] = cap, "细则"
+    assert as_user(county_admin).post(reverse("scoring:ratingsheet_create"), data).status_code == 302

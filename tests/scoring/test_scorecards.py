@@ -100,3 +100,15 @@ def test_another_organisations_secretary_gets_a_404_on_the_actions(
     assert as_user(secretary).post(reverse("scoring:scorecard_submit", args=[card.pk])).status_code == 302
     card.refresh_from_db()
     assert card.status == ScorecardStatus.SUBMITTED
+
+
+def test_county_staff_publish_a_template_whose_caps_sum_to_100_from_the_page(county_admin, as_user):
+    url = reverse("scoring:scorecardtemplate_create")
+    data = {"number": 1, "effective_from": "2025-01-01"}
+    for dimension in Dimension.values:
+        data[f"{dimension}_cap"], data[f"{dimension}_items"] = 30, "细则"
+    response = as_user(county_admin).post(url, data)
+    assert "合计应为 100 分，当前为 120 分" in response.content.decode()
+    data["political_cap"] = data["discipline_cap"] = 20
+    assert as_user(county_admin).post(url, data).status_code == 302
+    assert services.template_for(2025, 1).dimensions.count() == 4
