@@ -15,3 +15,33 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "用户名或密码不正确，请重新输入（区分大小写）。",
         "inactive": "该账号已停用，请联系管理员。",
     }
+
+
+class FiguresScopeForm(forms.Form):
+    """Which area and which year the dashboard and the work report show; empty means all of them."""
+
+    area = forms.ModelChoiceField(label="街镇/园区", queryset=None, required=False, empty_label="全部")
+    year = forms.TypedChoiceField(label="年度", choices=(), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, user, **kwargs):
+        from django.utils import timezone
+
+        from organizations.models import Area
+
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.within_scope(user).order_by("sort_order", "name")
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [("", "全部时间"), *((y, f"{y}年") for y in range(this_year, 2019, -1))]
+        self.user = user
+
+    def scope(self):
+        """The figures' scope; an invalid choice falls back to everything the user may see."""
+        from datetime import date
+
+        from core.figures import Scope
+
+        if not self.is_valid():
+            return Scope(self.user)
+        year = self.cleaned_data.get("year")
+        start, end = (date(year, 1, 1), date(year, 12, 31)) if year else (None, None)
+        return Scope(self.user, area=self.cleaned_data.get("area"), start=start, end=end)

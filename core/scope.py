@@ -82,6 +82,11 @@ class ScopedQuerySet(models.QuerySet):
         """Rows the user may change; by default the same rows as they may read."""
         return self._in_scope(user)
 
+    def within_scope(self, user: User) -> ScopedQuerySet:
+        """Rows inside the user's own scope, also for reference data every user may read (an area
+        reviewer reads the list of all areas, but its figures are about its own)."""
+        return self._in_scope(user)
+
     def choices_for(self, user: User) -> ScopedQuerySet:
         """What a drop-down may offer the user (filters, forms): by default what they may read."""
         return self.visible_to(user)

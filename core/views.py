@@ -14,28 +14,34 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from config.celery import app as celery_app
-from core import imports, tasks
+from core import figures, imports, tasks, todos
 from core import notifications as notify_services
-from core.choices import ImportStatus
+from core.choices import ImportStatus, Role
 from core.filters import NotificationFilterSet
-from core.forms import ImportUploadForm
+from core.forms import FiguresScopeForm, ImportUploadForm
 from core.http import XLSX, file_response
 from core.mixins import ScopedListView
 from core.models import ImportJob, Notification
-from organizations.models import Area, PartyOrganization
 
 logger = logging.getLogger(__name__)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
+    """Each role's first page: county and area staff the figures, everyone what awaits them today."""
+
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["area_count"] = Area.objects.visible_to(user).count()
-        context["org_count"] = PartyOrganization.objects.visible_to(user).count()
+        context["todos"] = todos.for_user(user)
+        context["unread"] = Notification.objects.visible_to(user).unread()[:5]
         context["recent_imports"] = ImportJob.objects.visible_to(user)[:5]
+        if user.is_county_admin or user.role == Role.AREA_REVIEWER:
+            form = FiguresScopeForm(self.request.GET or None, user=user)
+            context["figures_form"] = form
+            context["figure_scope"] = scope = form.scope()
+            context["sections"] = figures.sections(scope)
         return context
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from core.charts import Series
 from organizations.choices import EstablishmentMethod
 from organizations.models import InstructorAssignment, MassOrganization
 
@@ -69,6 +70,14 @@ class CoverageRow:
     def combined_rate(self) -> Rate:
         return Rate(self.org_covered + self.work_only, self.operating)
 
+
+# The coverage chart's series: how the entities of a group are covered.
+COVERAGE_SERIES = [
+    Series("单独建", "#c8161d"),
+    Series("联合建", "#e4606d"),
+    Series("兜底建", "#f2a3aa"),
+    Series("工作覆盖", "#f0ad4e"),
+]
 
 COUNT_FIELDS = ("operating", "standalone", "joint", "fallback", "work_only")
 SHOULD_HAVE_MIN_MEMBERS = 3  # 正式党员3人以上的，应当单独成立党组织

@@ -51,6 +51,11 @@ def _ledger_q(prefix: str = "") -> tuple[Q, Q, Q]:
     return reversal, income, spending
 
 
+def ledger_income_q(prefix: str = "") -> Q:
+    """Income net of its reversals, for a ``Sum(..., filter=...)`` over FundEntry rows."""
+    return _ledger_q(prefix)[1]
+
+
 def _money(expression) -> Coalesce:
     return Coalesce(expression, Value(ZERO), output_field=MONEY)
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
 from core.audit import audit_entries
-from core.charts import Series, stacked_bars_svg
+from core.charts import stacked_bars_svg
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from members.choices import Stage
 from organizations.choices import CampaignStatus, EstablishmentMethod, FundSource
@@ -32,6 +32,7 @@ from organizations.models import (
 )
 from organizations.resources.entities import EntityResource, InstructorResource, MassOrganizationResource
 from organizations.selectors import coverage
+from organizations.selectors.coverage import COVERAGE_SERIES
 from organizations.selectors.support import fund_yearly_totals
 from organizations.services import entities as services
 from organizations.views.spine import _apply_errors
@@ -42,13 +43,6 @@ INDEX_LINKS = [
     ("organizations:should_have_list", "应建未建", "正式党员3人以上、尚未单独建立党组织的经营主体"),
     ("organizations:massorganization_list", "群团组织", "工会、共青团、妇联等"),
     ("organizations:instructor_list", "党建工作指导员", "指导员及其选派记录，“红帆”指导员"),
-]
-
-COVERAGE_SERIES = [
-    Series("单独建", "#c8161d"),
-    Series("联合建", "#e4606d"),
-    Series("兜底建", "#f2a3aa"),
-    Series("工作覆盖", "#f0ad4e"),
 ]
 
 

@@ -1,0 +1,99 @@
+"""The programme's figures, section by section, for the dashboard and the generated work report.
+
+Each area offers ``<app>.selectors.figures.section(scope) -> Section``: a few aggregate queries over what
+the user may see, narrowed to one area and one period when asked. The dashboard shows the sections; the
+work report prints them (same charts, same numbers) and writes them to a workbook.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+SOURCES = [
+    "organizations.selectors.figures",
+    "members.selectors.figures",
+]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures, where and when: ``area`` None means everything the user sees; no dates mean all time."""
+
+    user: object
+    area: object | None = None
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def period_label(self) -> str:
+        if self.start is None and self.end is None:
+            return "全部时间"
+        if (
+            self.start
+            and self.end
+            and self.start.year == self.end.year
+            and (self.start.month, self.start.day)
+            == (
+                1,
+                1,
+            )
+            and (self.end.month, self.end.day) == (12, 31)
+        ):
+            return f"{self.start.year}年"
+        return f"{self.start or '…'} 至 {self.end or '…'}"
+
+    @property
+    def area_label(self) -> str:
+        return self.area.name if self.area is not None else getattr(self.user, "scope_label", "")
+
+    def visible(self, queryset: QuerySet) -> QuerySet:
+        """``visible_to(user)``, narrowed to the chosen area along the model's own area lookup."""
+        queryset = queryset.visible_to(self.user)
+        lookup = getattr(type(queryset), "scope_area", None)
+        if self.area is not None and lookup is not None:
+            queryset = queryset.filter(**({lookup: self.area} if lookup else {"pk": self.area.pk}))
+        return queryset
+
+    def within(self, queryset: QuerySet, date_field: str) -> QuerySet:
+        """Rows whose ``date_field`` falls inside the period."""
+        if self.start is not None:
+            queryset = queryset.filter(**{f"{date_field}__gte": self.start})
+        if self.end is not None:
+            queryset = queryset.filter(**{f"{date_field}__lte": self.end})
+        return queryset
+
+
+@dataclass
+class Figure:
+    """One number: what it is, its value and unit, where to see the records, and what the article says."""
+
+    label: str
+    value: int | Decimal
+    unit: str = ""
+    url: str = ""
+    article: str = ""  # the figure the source article reports for 汶上县, for comparison
+    in_period: bool = False  # counted inside the chosen period (otherwise: as of today)
+
+
+@dataclass
+class Section:
+    """A part of the dashboard and of the work report."""
+
+    key: str
+    title: str
+    figures: list[Figure]
+    charts: list[str] = field(default_factory=list)  # SVG markup, the same for page and PDF
+    summary: str = ""  # one paragraph for the work report, written from the figures
+
+    def value(self, label: str):
+        return next(figure.value for figure in self.figures if figure.label == label)
+
+
+def sections(scope: Scope) -> list[Section]:
+    """Every area's section, in the order of the programme."""
+    return [importlib.import_module(name).section(scope) for name in SOURCES]

@@ -1,0 +1,26 @@
+"""What awaits a user today, gathered from every area for the home page (see ``SOURCES``)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+SOURCES = [
+    "members.selectors.todos",
+]
+
+
+@dataclass
+class Todo:
+    """A kind of work waiting for the user: how many, and the page where it is done."""
+
+    label: str
+    count: int
+    url: str
+    urgent: bool = False
+
+
+def for_user(user) -> list[Todo]:
+    """Every area's waiting work for this user, leaving out what is empty."""
+    items = [todo for name in SOURCES for todo in importlib.import_module(name).todos(user)]
+    return [todo for todo in items if todo.count]
