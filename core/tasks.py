@@ -19,3 +19,17 @@ def import_job_commit(job_id: int) -> bool:
 @shared_task
 def import_jobs_purge() -> int:
     return imports.import_jobs_purge(older_than_days=settings.IMPORT_JOB_RETENTION_DAYS)
+
+
+@shared_task
+def archive_build(job_id: str) -> bool:
+    from core import archive
+
+    return archive.archive_build(job_id=job_id)
+
+
+@shared_task
+def work_report_build(job_id: str) -> bool:
+    from core import reports
+
+    return reports.work_report_build(job_id=job_id)

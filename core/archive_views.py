@@ -1,0 +1,3 @@
+"""Pages of the whole-county export (being built)."""
+
+urlpatterns: list = []

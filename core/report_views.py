@@ -1,0 +1,3 @@
+"""Pages of the generated work report (being built)."""
+
+urlpatterns: list = []
