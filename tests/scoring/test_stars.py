@@ -308,3 +308,33 @@ def test_county_staff_publish_a_new_handbook_version_from_the_page(county_admin,
     response = as_user(county_admin).post(url, {"number": 2, "effective_from": "2025-06-01", "rules": rules})
     assert response.status_code == 302
     assert services.handbook_version_for(date(2025, 6, 1)).rules.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_entries_at_once_cannot_pass_a_rules_monthly_cap_together(world, secretary):
+    import threading
+
+    version = make_handbook()
+    person = make_person(world.org_a, "并发党员")
+    essay = rule(version, "XX02")  # 5 points a time, 10 a month
+    services.scoring_month_get(month=MAY)  # opened already: only the locks can keep the two apart
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def add():
+        try:
+            start.wait()
+            services.point_entry_add(by=secretary, person=person, rule=essay, month=MAY, times=2)
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes)[0] == "ok" and "超过每月上限 10 分" in sorted(outcomes)[1]
+    assert total(person) == 10
