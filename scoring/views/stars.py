@@ -215,6 +215,11 @@ class PointEntryListView(ScopedListView):
     def get_print_title(self) -> str:
         return "星级党员积分记录"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = PartyOrganization.objects.editable_by(self.request.user).exists()
+        return context
+
 
 @login_required
 @require_POST

@@ -88,3 +88,10 @@ def test_the_import_writes_a_months_points_or_nothing_with_row_numbered_reasons(
     import_job_commit(job_id=job.pk)
     assert ImportJob.objects.get(pk=job.pk).status == "done"
     assert sorted(PointEntry.objects.values_list("points", flat=True)) == [4, 10]
+
+
+def test_the_import_page_offers_the_months_points_template(world, secretary, as_user):
+    page = as_user(secretary).get(reverse("scoring:pointentry_list")).content.decode()
+    assert reverse("core:import_start", args=["scoring-points"]) in page
+    response = as_user(secretary).get(reverse("core:import_template", args=["scoring-points"]))
+    assert response.status_code == 200
