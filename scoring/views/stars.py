@@ -249,15 +249,22 @@ class ScoringMonthListView(ScopedListView):
 
 
 class CorrectionForm(forms.Form):
-    person = forms.ModelChoiceField(label="党员", queryset=Person.objects.none())
+    id_number = forms.CharField(label="党员身份证号", max_length=18, help_text="县内党员众多，按身份证号查找")
     rule = forms.ModelChoiceField(label="积分事项", queryset=PointRule.objects.none())
     points = forms.IntegerField(label="更正分值", help_text="补记填正数，扣减填负数")
     reason = forms.CharField(label="更正原因", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, scoring_month: ScoringMonth, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(stage__in=services.MEMBER_STAGES).order_by("name")
         self.fields["rule"].queryset = PointRule.objects.filter(version_id=scoring_month.version_id)
+
+    def clean_id_number(self):
+        number = self.cleaned_data["id_number"].strip().upper()
+        person = Person.objects.filter(id_number=number, stage__in=services.MEMBER_STAGES).first()
+        if person is None:
+            raise forms.ValidationError("未找到该身份证号的党员（含预备党员）。")
+        self.cleaned_data["person"] = person
+        return number
 
 
 class MonthCorrectView(LoginRequiredMixin, FormView):
@@ -283,7 +290,15 @@ class MonthCorrectView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.month_correct(by=self.request.user, month=self.scoring_month.month, **form.cleaned_data)
+            data = form.cleaned_data
+            services.month_correct(
+                by=self.request.user,
+                month=self.scoring_month.month,
+                person=data["person"],
+                rule=data["rule"],
+                points=data["points"],
+                reason=data["reason"],
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

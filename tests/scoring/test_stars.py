@@ -338,3 +338,17 @@ def test_two_entries_at_once_cannot_pass_a_rules_monthly_cap_together(world, sec
         thread.join(timeout=30)
     assert sorted(outcomes)[0] == "ok" and "超过每月上限 10 分" in sorted(outcomes)[1]
     assert total(person) == 10
+
+
+def test_the_correction_page_finds_the_member_by_id_number_and_recomputes(
+    world, county_admin, secretary, handbook, members_a, as_user
+):
+    fill_month(secretary, world, handbook, date(2025, 4, 1), members_a)
+    services.month_close(month=date(2025, 4, 1))
+    month = ScoringMonth.objects.get(month=date(2025, 4, 1))
+    url = reverse("scoring:month_correct", args=[month.pk])
+    data = {"id_number": "370830198501019999", "rule": rule(handbook, "JY01").pk, "points": 10, "reason": "漏记"}
+    assert "未找到该身份证号的党员" in as_user(county_admin).post(url, data).content.decode()
+    data["id_number"] = members_a[2].id_number
+    assert as_user(county_admin).post(url, data).status_code == 302
+    assert MonthlyResult.objects.get(month=date(2025, 4, 1), person=members_a[2]).total == 22
