@@ -1,5 +1,6 @@
 """Pages of organisation star rating (评星定级), 红旗支部 and designations."""
 
+import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,6 +13,7 @@ from django.views.generic import DetailView, FormView
 
 from core.audit import audit_entries
 from core.charts import Series, stacked_bars_svg
+from core.http import XLSX, file_response
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from organizations.models import PartyOrganization
 from scoring.choices import FIVE_STRENGTHS, Criterion, OrgTrack
@@ -116,6 +118,18 @@ class RatingSheetCreateView(LoginRequiredMixin, FormView):
 class RatingCampaignDetailView(ScopedQuerysetMixin, DetailView):
     model = RatingCampaign
     template_name = "scoring/ratingcampaign_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") != "xlsx":
+            return super().get(request, *args, **kwargs)
+        campaign = self.get_object()
+        rows = selectors.distribution_by_area(campaign=campaign, ratings=OrgRating.objects.visible_to(request.user))
+        sheet = tablib.Dataset(headers=["街镇/园区", "党组织", "五星", "四星", "三星", "二星", "一星", "未定级"])
+        for row in rows:
+            sheet.append(
+                [row["area"], row["total"], row["s5"], row["s4"], row["s3"], row["s2"], row["s1"], row["none"]]
+            )
+        return file_response(sheet.export("xlsx"), f"{campaign}星级分布.xlsx", XLSX)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -181,3 +181,9 @@ def test_county_staff_publish_a_sheet_from_the_page(county_admin, as_user):
     for criterion, cap in zip(Criterion.values, CAPS, strict=True):
         data[f"{criterion}_cap"], data[f"{criterion}_rules"] = cap, "细则"
     assert as_user(county_admin).post(reverse("scoring:ratingsheet_create"), data).status_code == 302
+
+
+def test_the_distribution_by_area_exports_to_excel(campaign, county_admin, as_user):
+    url = reverse("scoring:ratingcampaign_detail", args=[campaign.pk]) + "?format=xlsx"
+    response = as_user(county_admin).get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
