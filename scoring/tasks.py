@@ -1,15 +1,24 @@
 """Thin Celery tasks of the scoring area: each calls one service and is safe to run twice."""
 
+import logging
+
 from celery import shared_task
 from django.utils import timezone
 
+from scoring.models import HandbookVersion
 from scoring.services import stars
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
 def month_close_previous() -> bool:
     """Close last month (on the 1st); a second run finds it closed and does nothing."""
-    return stars.month_close(month=stars.previous_month(timezone.localdate()))
+    month = stars.previous_month(timezone.localdate())
+    if not HandbookVersion.objects.filter(effective_from__lte=month).exists():
+        logger.info("no handbook in force in %s: nothing to close", month)
+        return False
+    return stars.month_close(month=month)
 
 
 @shared_task

@@ -352,3 +352,9 @@ def test_the_correction_page_finds_the_member_by_id_number_and_recomputes(
     data["id_number"] = members_a[2].id_number
     assert as_user(county_admin).post(url, data).status_code == 302
     assert MonthlyResult.objects.get(month=date(2025, 4, 1), person=members_a[2]).total == 22
+
+
+def test_the_close_job_does_nothing_before_any_handbook_is_in_force(db):
+    with time_machine.travel("2025-05-01 01:00 +0800", tick=False):
+        assert month_close_previous() is False
+    assert not ScoringMonth.objects.exists()
