@@ -3,6 +3,7 @@
 from django import forms
 
 from members.models import Person
+from scoring.forms.people import person_field
 from scoring.models import RewardItem
 from scoring.services.stars import MEMBER_STAGES
 
@@ -20,7 +21,7 @@ class RedemptionForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            Person.objects.editable_by(user).filter(stage__in=MEMBER_STAGES).order_by("name")
+        self.fields["person"] = person_field(
+            Person.objects.editable_by(user).filter(stage__in=MEMBER_STAGES).order_by("name"), label="党员"
         )
         self.fields["item"].queryset = RewardItem.objects.filter(is_active=True, stock__gt=0)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from members.models import Person
 from organizations.models import PartyOrganization
 from scoring.choices import Criterion, DesignationKind
+from scoring.forms.people import person_field
 from scoring.services.stars import MEMBER_STAGES
 
 
@@ -60,7 +61,10 @@ class DesignationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party_organization"].queryset = PartyOrganization.objects.editable_by(user)
-        self.fields["person"].queryset = Person.objects.editable_by(user).filter(stage__in=MEMBER_STAGES)
+        people = Person.objects.editable_by(user).filter(stage__in=MEMBER_STAGES).order_by("name")
+        self.fields["person"] = person_field(people, label="党员")
+        self.fields["person"].required = False
+        self.order_fields(["party_organization", "kind", "name", "person"])
         self.fields["year"].initial = timezone.localdate().year
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from members.models import Person
 from scoring.choices import Dimension
+from scoring.forms.people import person_field
 from scoring.services.scorecards import SCORED_STAGES
 
 
@@ -19,9 +20,10 @@ class ScorecardForm(forms.Form):
 
     def __init__(self, *args, user, template=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            Person.objects.editable_by(user).filter(stage__in=SCORED_STAGES).order_by("name")
+        self.fields["person"] = person_field(
+            Person.objects.editable_by(user).filter(stage__in=SCORED_STAGES).order_by("name"), label="考察对象"
         )
+        self.order_fields(["person"])
         today = timezone.localdate()
         self.fields["year"].initial = today.year
         self.fields["quarter"].initial = (today.month - 1) // 3 + 1

@@ -159,3 +159,17 @@ def test_the_ledger_shows_each_closed_months_credit(world, secretary, as_user):
     MonthlyResult.objects.create(month=date(2025, 4, 1), person=person, party_organization=world.org_a, total=24)
     page = as_user(secretary).get(reverse("scoring:pointaccount_detail", args=[person.pk])).content.decode()
     assert "月度积分入账" in page and "2025年04月积分" in page
+
+
+def test_a_county_with_many_members_picks_the_member_by_id_number(world, county_admin, book, as_user, monkeypatch):
+    from scoring.forms import people
+
+    monkeypatch.setattr(people, "DROPDOWN_LIMIT", 0)
+    person = funded(make_person(world.org_b, "乙党员"), 30)
+    url = reverse("scoring:redemption_create")
+    form_page = as_user(county_admin).get(url + f"?person={person.pk}").content.decode()
+    assert person.id_number in form_page
+    missing = as_user(county_admin).post(url, {"person": "370830199001019999", "item": book.pk, "quantity": 1})
+    assert "未找到该身份证号的人员" in missing.content.decode()
+    response = as_user(county_admin).post(url, {"person": person.id_number, "item": book.pk, "quantity": 1})
+    assert response.status_code == 302 and balance(person) == 20
