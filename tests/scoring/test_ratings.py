@@ -187,3 +187,22 @@ def test_the_distribution_by_area_exports_to_excel(campaign, county_admin, as_us
     url = reverse("scoring:ratingcampaign_detail", args=[campaign.pk]) + "?format=xlsx"
     response = as_user(county_admin).get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_star_ratings_and_red_flag_branches_are_posted_by_organisation_name(campaign, county_admin, world):
+    from scoring.choices import PostingKind
+    from scoring.services import postings
+
+    make_entity(world.area_a, "甲公司", org=world.org_a, kind="enterprise")
+    candidate = services.red_flag_nominate(
+        by=county_admin, rating=five_star(campaign, county_admin, world.org_a), strengths=[19] * 5
+    )
+    services.red_flag_select(by=county_admin, candidate=candidate, selected=True)
+    rating = postings.posting_publish(
+        by=county_admin, kind=PostingKind.STAR_RATING, subject="2025", published_on=date(2026, 1, 5)
+    )
+    red = postings.posting_publish(
+        by=county_admin, kind=PostingKind.RED_FLAG, subject="2025", published_on=date(2026, 1, 5)
+    )
+    assert list(rating.lines.values_list("masked_name", "detail")) == [("甲公司党委", "5星级党组织")]
+    assert list(red.lines.values_list("masked_name", "score")) == [("甲公司党委", "五强95分")]
