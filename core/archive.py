@@ -1,6 +1,490 @@
-"""Whole-county export for archiving (being built)."""
+"""Whole-county export for archiving: one workbook per area (街镇/园区) with all its records, in one zip.
+
+County staff start it from a page; a Celery task writes the workbooks one area at a time, so the page can
+show how many areas are done, and packs them into ``archives/<job_id>.zip`` in default storage. The job
+lives in the cache, like the certificate batches. Each sheet is one kind of record, exported through the
+area's own import-export resource (the one its list page exports with), so the columns are those of the
+list's Excel export. Rows of an area start from ``visible_to(user)`` and are narrowed along the model
+queryset's own ``scope_area`` lookup; records that belong to no area (the industry chains, departments,
+the 积分超市 catalogue, and any row whose area is empty) go into one extra workbook "县级".
+
+身份证号 and phone numbers are masked unless the county admin asks for them in full; who asked is kept in
+the job and written on each workbook's first sheet.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import tempfile
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cached_property
+
+from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from core.models import User
+from members.validators import mask_id_number, mask_phone
+
+COUNTY_ONLY = "全县数据归档导出由县委社会工作部办理，您没有权限。"
+COUNTY_WORKBOOK = "县级"
+JOB_TIMEOUT = 7 * 24 * 3600
+RECENT_JOBS = 10
+SHEET_TITLE_MAX = 31  # Excel's limit
+# Excel refuses these in a sheet name.
+SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "、"))
+# Model attributes holding personal data, unmasked when the county admin asks for them in full.
+PERSONAL_ATTRIBUTES = {"id_number", "phone"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One kind of record: its sheet title, the resource that exports it, and what the list page adds.
+
+    ``prepare`` names a queryset function adding the annotations the resource reads (the list page's own);
+    ``related`` adds select_related/prefetch_related paths the resource's fields need beyond the foreign
+    keys their column paths name (those are joined automatically).
+    """
+
+    title: str
+    resource: str
+    prepare: str = ""
+    related: tuple[str, ...] = ()
+
+    @cached_property
+    def resource_class(self):
+        module, name = self.resource.rsplit(".", 1)
+        return getattr(importlib.import_module(module), name)
+
+    @property
+    def model(self):
+        return self.resource_class._meta.model
+
+    @property
+    def area_lookup(self) -> str | None:
+        """The model queryset's path to its area ("" for the area itself), None for county-level records."""
+        return getattr(type(self.model._default_manager.all()), "scope_area", None)
+
+    @property
+    def sheet_title(self) -> str:
+        return self.title.translate(SHEET_TITLE_FORBIDDEN)[:SHEET_TITLE_MAX]
+
+
+# Every kind of record, in the order the sheets appear; adding a kind is adding a line.
+SHEETS: list[Sheet] = [
+    Sheet("街镇园区", "organizations.resources.spine.AreaResource"),
+    Sheet("党组织", "organizations.resources.spine.PartyOrganizationResource"),
+    Sheet("经营主体", "organizations.resources.entities.EntityResource"),
+    Sheet("群团组织", "organizations.resources.entities.MassOrganizationResource"),
+    Sheet("党建工作指导员", "organizations.resources.entities.InstructorResource"),
+    Sheet("摸底排查记录", "organizations.resources.survey.SurveyRecordResource"),
+    Sheet(
+        "党建工作经费余额",
+        "organizations.resources.support.FundBalanceResource",
+        prepare="organizations.selectors.support.organizations_with_balances",
+    ),
+    Sheet("党建工作经费台账", "organizations.resources.support.FundEntryResource"),
+    Sheet("活动阵地", "organizations.resources.support.VenueResource"),
+    Sheet(
+        "联系点",
+        "organizations.resources.support.LiaisonPointResource",
+        prepare="organizations.selectors.support.liaison_points_with_counts",
+    ),
+    Sheet("联系点活动", "organizations.resources.support.LiaisonVisitResource"),
+    Sheet(
+        "驻企干部",
+        "organizations.resources.support.StationedCadreResource",
+        prepare="organizations.selectors.support.stationed_cadres_with_counts",
+    ),
+    Sheet("驻企干部工作", "organizations.resources.support.StationedActivityResource"),
+    Sheet(
+        "结对共建",
+        "organizations.resources.support.PairingResource",
+        prepare="organizations.selectors.support.pairings_with_counts",
+    ),
+    Sheet("人员", "members.resources.people.PersonResource"),
+    Sheet("红领党务证书", "members.resources.certification.CertificateResource"),
+    Sheet("红色头雁候选人", "members.resources.selections.NominationResource", related=("person", "instructor")),
+    Sheet("企业家", "members.resources.selections.EntrepreneurResource", related=("honours", "trainings")),
+    Sheet("积分记录", "scoring.resources.stars.PointEntryResource"),
+    Sheet("月度积分结果", "scoring.resources.stars.MonthlyResultResource"),
+    Sheet("季度星级评选结果", "scoring.resources.stars.QuarterlyResultResource"),
+    Sheet("季度积分卡", "scoring.resources.scorecards.ScorecardResource"),
+    Sheet("积分账户", "scoring.resources.market.PointAccountResource"),
+    Sheet("积分兑换", "scoring.resources.market.RedemptionResource"),
+    Sheet("积分超市商品", "scoring.resources.market.RewardItemResource"),
+    Sheet("党组织星级评定", "scoring.resources.ratings.OrgRatingResource"),
+    Sheet("红旗支部候选", "scoring.resources.ratings.RedFlagResource"),
+    Sheet("示范创建", "scoring.resources.ratings.DesignationResource"),
+    Sheet("公示", "scoring.resources.postings.PostingResource"),
+    Sheet("产业链", "industry_chains.resources.IndustryChainResource"),
+    Sheet("职能部门", "industry_chains.resources.DepartmentResource"),
+    Sheet("产业链党委成员", "industry_chains.resources.committees.ChainMemberResource"),
+    Sheet("链上成员企业", "industry_chains.resources.committees.ChainEnterpriseResource"),
+    Sheet("轮值安排", "industry_chains.resources.committees.DutyTurnResource"),
+    Sheet("红色沙龙活动", "industry_chains.resources.committees.ChainActivityResource"),
+    Sheet("企业诉求", "industry_chains.resources.tickets.TicketResource"),
+    Sheet("部门报到人员", "industry_chains.resources.service.DepartmentHandlerResource"),
+    Sheet("红领专家", "industry_chains.resources.service.ExpertResource"),
+    Sheet("专家服务记录", "industry_chains.resources.service.ExpertVisitResource"),
+    Sheet("惠企政策", "industry_chains.resources.service.PolicyResource"),
+    Sheet("党建惠企成果", "industry_chains.resources.service.EnterpriseResultResource"),
+]
+
+
+def area_sheets() -> list[Sheet]:
+    return [sheet for sheet in SHEETS if sheet.area_lookup is not None]
+
+
+def county_sheets() -> list[Sheet]:
+    return [sheet for sheet in SHEETS if sheet.area_lookup is None]
+
+
+# --- rows ------------------------------------------------------------------------------------------
+
+
+def _import(dotted: str):
+    module, name = dotted.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+def _joined_paths(model, resource) -> list[str]:
+    """The foreign-key paths the resource's columns walk, so one query fetches every row with them."""
+    paths = set()
+    for field in resource.get_export_fields():
+        attribute = field.attribute or ""
+        current, walked = model, []
+        for part in attribute.split("__"):
+            try:
+                model_field = current._meta.get_field(part)
+            except FieldDoesNotExist:
+                break
+            if not (model_field.is_relation and (model_field.many_to_one or model_field.one_to_one)):
+                break
+            if model_field.auto_created and not model_field.concrete:
+                break  # a reverse one-to-one: leave it to ``related``
+            walked.append(part)
+            paths.add("__".join(walked))
+            current = model_field.related_model
+    return sorted(paths)
+
+
+def _related(queryset: QuerySet, paths) -> QuerySet:
+    model = queryset.model
+    joins, prefetches = [], []
+    for path in paths:
+        current, single = model, True
+        for part in path.split("__"):
+            field = current._meta.get_field(part)
+            if field.many_to_many or field.one_to_many:
+                single = False
+                break
+            current = field.related_model
+        (joins if single else prefetches).append(path)
+    if joins:
+        queryset = queryset.select_related(*joins)
+    if prefetches:
+        queryset = queryset.prefetch_related(*prefetches)
+    return queryset
+
+
+def sheet_queryset(sheet: Sheet, *, user: User, area=None, county: bool = False) -> QuerySet:
+    """The sheet's rows the user may see: of one area, or (``county``) those belonging to no area."""
+    manager = sheet.model._default_manager
+    queryset = manager.visible_to(user)
+    lookup = sheet.area_lookup
+    if county:
+        if lookup == "":
+            return queryset.none()
+        if lookup is not None:
+            queryset = queryset.filter(**{f"{lookup}__isnull": True})
+    elif area is not None:
+        if lookup is None:
+            return queryset.none()
+        condition = {lookup: area} if lookup else {"pk": area.pk}
+        if type(queryset).scope_multi_valued:
+            # A lookup across a to-many relation would repeat rows; a subquery keeps each row once.
+            queryset = queryset.filter(pk__in=manager.filter(**condition).values("pk"))
+        else:
+            queryset = queryset.filter(**condition)
+    if sheet.prepare:
+        queryset = _import(sheet.prepare)(queryset)
+    return queryset
+
+
+def _resource(sheet: Sheet, *, user: User, full: bool):
+    resource = sheet.resource_class(user=user)
+    if full:
+        # Personal columns read the model's own value instead of the resource's masked rendering.
+        for name, field in resource.fields.items():
+            if (field.attribute or "").split("__")[-1] in PERSONAL_ATTRIBUTES:
+                method = field.get_dehydrate_method(name)
+                if isinstance(method, str):
+                    setattr(resource, method, lambda obj, field=field: field.get_value(obj) or "")
+    return resource
+
+
+def _masker(header: str):
+    if "身份证" in header:
+        return mask_id_number
+    if "电话" in header or "手机" in header:
+        return mask_phone
+    return None
+
+
+def _cell_value(value):
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return value
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, date):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def sheet_rows(sheet: Sheet, queryset: QuerySet, *, user: User, full: bool) -> tuple[list[str], list[list]]:
+    """Header and rows as the resource exports them, in a fixed number of queries whatever the rows."""
+    resource = _resource(sheet, user=user, full=full)
+    queryset = resource.filter_export(queryset)
+    queryset = _related(queryset, [*_joined_paths(sheet.model, resource), *sheet.related])
+    if not queryset.query.order_by and not sheet.model._meta.ordering:
+        queryset = queryset.order_by("pk")
+    headers = resource.get_export_headers()
+    maskers = [None if full else _masker(header) for header in headers]
+    rows = []
+    for instance in queryset:
+        values = resource.export_resource(instance)
+        rows.append(
+            [
+                _cell_value(masker(str(value)) if masker and value else value)
+                for masker, value in zip(maskers, values, strict=True)
+            ]
+        )
+    return headers, rows
+
+
+# --- workbooks --------------------------------------------------------------------------------------
+
+
+def _write_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list]) -> None:
+    sheet = workbook.create_sheet(title=title)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers):
+        longest = max([len(str(header)), *(len(str(row[index] or "")) for row in rows[:200])])
+        sheet.column_dimensions[_column_letter(index)].width = min(max(8, longest * 2 + 2), 60)
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=_cell_value(header))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+            cells.append(cell)
+        sheet.append(cells)
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def workbook_build(*, user: User, job: dict, area=None) -> tuple[bytes, dict[str, int]]:
+    """One area's workbook (``area`` None: the county-level one): a note sheet, then a sheet per kind."""
+    county = area is None
+    sheets = county_sheets() + area_sheets() if county else area_sheets()
+    counts: dict[str, int] = {}
+    tables = []
+    for sheet in sheets:
+        queryset = sheet_queryset(sheet, user=user, area=area, county=county)
+        headers, rows = sheet_rows(sheet, queryset, user=user, full=job["full"])
+        if county and sheet.area_lookup is not None and not rows:
+            continue  # area records with no area: only worth a sheet when there are some
+        counts[sheet.sheet_title] = len(rows)
+        tables.append((sheet.sheet_title, headers, rows))
+    workbook = Workbook(write_only=True)
+    note = [
+        ["范围", COUNTY_WORKBOOK + "（不属于任何街镇/园区的记录）" if county else area.name],
+        ["导出时间", job["requested_at"]],
+        ["导出人", job["requested_by"]],
+        ["个人信息", "身份证号、联系电话为完整信息，请按涉密要求保管" if job["full"] else "身份证号、联系电话已脱敏"],
+        *[[title, f"{count} 条"] for title, count in counts.items()],
+    ]
+    _write_sheet(workbook, "说明", ["项目", "内容"], note)
+    for title, headers, rows in tables:
+        _write_sheet(workbook, title, headers, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), counts
+
+
+# --- jobs -------------------------------------------------------------------------------------------
+
+
+def _job_key(job_id: str) -> str:
+    return f"archive-job:{job_id}"
+
+
+def _recent_key(user_id: int) -> str:
+    return f"archive-jobs:{user_id}"
+
+
+def archive_job_get(job_id: str) -> dict | None:
+    return cache.get(_job_key(job_id))
+
+
+def _job_set(job_id: str, job: dict) -> None:
+    cache.set(_job_key(job_id), job, timeout=JOB_TIMEOUT)
+
+
+def archive_jobs_recent(*, user: User) -> list[tuple[str, dict]]:
+    """The user's last jobs still in the cache, newest first."""
+    ids = cache.get(_recent_key(user.pk)) or []
+    jobs = cache.get_many([_job_key(job_id) for job_id in ids])
+    return [(job_id, jobs[_job_key(job_id)]) for job_id in ids if _job_key(job_id) in jobs]
+
+
+def archive_file_path(job_id: str) -> str:
+    return f"archives/{job_id}.zip"
+
+
+def _require_county(user: User) -> None:
+    if not (user.is_authenticated and user.is_active and user.is_county_admin):
+        raise ValidationError(COUNTY_ONLY, code="not_county")
+
+
+def _areas(user: User):
+    from organizations.models import Area
+
+    return Area.objects.within_scope(user).order_by("sort_order", "code")
+
+
+def _who(user: User) -> str:
+    name = getattr(user, "name", "") or ""
+    return f"{name}（{user.username}）" if name else user.username
+
+
+def archive_start(*, by: User, full: bool = False) -> str:
+    """Queue the whole-county export; ``full`` keeps 身份证号 and phone numbers unmasked. Returns the job id."""
+    _require_county(by)
+    job_id = uuid.uuid4().hex
+    total = _areas(by).count() + 1
+    _job_set(
+        job_id,
+        {
+            "user_id": by.pk,
+            "full": bool(full),
+            "requested_by": _who(by),
+            "requested_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "total": total,
+            "done": 0,
+            "current": "",
+            "workbooks": [],
+            "status": "queued",
+            "error": "",
+        },
+    )
+    recent = [job_id, *(cache.get(_recent_key(by.pk)) or [])][:RECENT_JOBS]
+    cache.set(_recent_key(by.pk), recent, timeout=JOB_TIMEOUT)
+    from core.tasks import archive_build as task
+
+    transaction.on_commit(lambda: task.delay(job_id))
+    return job_id
+
+
+def _safe_name(text: str) -> str:
+    return "".join("_" if char in '<>:"/\\|?*' else char for char in text)
 
 
 def archive_build(*, job_id: str) -> bool:
-    """Build the archive of a queued job."""
-    raise NotImplementedError
+    """Write every area's workbook into one zip in default storage; safe to run twice (a finished or
+    running job is left alone)."""
+    job = archive_job_get(job_id)
+    if job is None or job["status"] == "done":
+        return False
+    lock = f"archive-job-lock:{job_id}"
+    if not cache.add(lock, 1, timeout=JOB_TIMEOUT):
+        return False
+    try:
+        user = User.objects.filter(pk=job["user_id"]).first()
+        if user is None or not user.is_county_admin or not user.is_active:
+            job.update(status="failed", error=COUNTY_ONLY)
+            _job_set(job_id, job)
+            return False
+        areas = list(_areas(user))
+        job.update(status="running", done=0, total=len(areas) + 1, workbooks=[], error="")
+        _job_set(job_id, job)
+        path = archive_file_path(job_id)
+        try:
+            with tempfile.TemporaryFile() as spool:
+                with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                    for index, area in enumerate([*areas, None], start=1):
+                        label = area.name if area is not None else COUNTY_WORKBOOK
+                        job["current"] = label
+                        _job_set(job_id, job)
+                        content, counts = workbook_build(user=user, job=job, area=area)
+                        archive.writestr(f"{index:02d}_{_safe_name(label)}.xlsx", content)
+                        job["workbooks"].append({"name": label, "rows": sum(counts.values()), "sheets": len(counts)})
+                        job["done"] = index
+                        _job_set(job_id, job)
+                spool.seek(0, io.SEEK_END)
+                size = spool.tell()
+                spool.seek(0)
+                if default_storage.exists(path):
+                    default_storage.delete(path)
+                default_storage.save(path, File(spool, name=path))
+        except Exception as error:
+            job.update(status="failed", error=str(error)[:200], current="")
+            _job_set(job_id, job)
+            raise
+        job.update(
+            status="done",
+            current="",
+            path=path,
+            size=size,
+            finished_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        )
+        _job_set(job_id, job)
+        return True
+    finally:
+        cache.delete(lock)
+
+
+def archive_download_name(job: dict) -> str:
+    stamp = job.get("finished_at", "").replace("-", "").replace(":", "").replace(" ", "")
+    suffix = "_含完整个人信息" if job["full"] else ""
+    return f"全县数据归档_{stamp}{suffix}.zip"
+
+
+__all__ = [
+    "SHEETS",
+    "Sheet",
+    "archive_build",
+    "archive_download_name",
+    "archive_file_path",
+    "archive_job_get",
+    "archive_jobs_recent",
+    "archive_start",
+    "sheet_queryset",
+    "sheet_rows",
+    "workbook_build",
+]
