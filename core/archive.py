@@ -20,7 +20,7 @@ import tempfile
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
@@ -143,6 +143,11 @@ SHEETS: list[Sheet] = [
     Sheet("惠企政策", "industry_chains.resources.service.PolicyResource"),
     Sheet("党建惠企成果", "industry_chains.resources.service.EnterpriseResultResource"),
 ]
+
+# List exports deliberately not archived as a sheet of their own, with the reason.
+LEFT_OUT: dict[str, str] = {
+    "members.resources.selections.WinnerResource": "入选者已在“红色头雁候选人”表中（进度为已入选）",
+}
 
 
 def area_sheets() -> list[Sheet]:
@@ -367,6 +372,23 @@ def archive_file_path(job_id: str) -> str:
     return f"archives/{job_id}.zip"
 
 
+def archive_files_purge(*, older_than_days: int = JOB_TIMEOUT // 86400) -> int:
+    """Delete archives older than their jobs: a zip may hold personal data in full, so none outlives the page
+    that offers it."""
+    try:
+        _folders, names = default_storage.listdir("archives")
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    removed = 0
+    for name in names:
+        path = f"archives/{name}"
+        if name.endswith(".zip") and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed
+
+
 def _require_county(user: User) -> None:
     if not (user.is_authenticated and user.is_active and user.is_county_admin):
         raise ValidationError(COUNTY_ONLY, code="not_county")
@@ -403,6 +425,7 @@ def archive_start(*, by: User, full: bool = False) -> str:
             "error": "",
         },
     )
+    archive_files_purge()
     recent = [job_id, *(cache.get(_recent_key(by.pk)) or [])][:RECENT_JOBS]
     cache.set(_recent_key(by.pk), recent, timeout=JOB_TIMEOUT)
     from core.tasks import archive_build as task
