@@ -42,6 +42,8 @@ from members.validators import mask_id_number, mask_phone
 COUNTY_ONLY = "全县数据归档导出由县委社会工作部办理，您没有权限。"
 COUNTY_WORKBOOK = "县级"
 JOB_TIMEOUT = 7 * 24 * 3600
+# Held while a job is built and renewed after each workbook: a worker that died frees it within the hour.
+LOCK_TIMEOUT = 3600
 RECENT_JOBS = 10
 SHEET_TITLE_MAX = 31  # Excel's limit
 # Excel refuses these in a sheet name.
@@ -211,15 +213,17 @@ def sheet_queryset(sheet: Sheet, *, user: User, area=None, county: bool = False)
     manager = sheet.model._default_manager
     queryset = manager.visible_to(user)
     lookup = sheet.area_lookup
+    condition = None
     if county:
         if lookup == "":
             return queryset.none()
         if lookup is not None:
-            queryset = queryset.filter(**{f"{lookup}__isnull": True})
+            condition = {f"{lookup}__isnull": True}
     elif area is not None:
         if lookup is None:
             return queryset.none()
         condition = {lookup: area} if lookup else {"pk": area.pk}
+    if condition is not None:
         if type(queryset).scope_multi_valued:
             # A lookup across a to-many relation would repeat rows; a subquery keeps each row once.
             queryset = queryset.filter(pk__in=manager.filter(**condition).values("pk"))
@@ -445,7 +449,7 @@ def archive_build(*, job_id: str) -> bool:
     if job is None or job["status"] == "done":
         return False
     lock = f"archive-job-lock:{job_id}"
-    if not cache.add(lock, 1, timeout=JOB_TIMEOUT):
+    if not cache.add(lock, 1, timeout=LOCK_TIMEOUT):
         return False
     try:
         user = User.objects.filter(pk=job["user_id"]).first()
@@ -469,6 +473,7 @@ def archive_build(*, job_id: str) -> bool:
                         job["workbooks"].append({"name": label, "rows": sum(counts.values()), "sheets": len(counts)})
                         job["done"] = index
                         _job_set(job_id, job)
+                        cache.touch(lock, LOCK_TIMEOUT)
                 spool.seek(0, io.SEEK_END)
                 size = spool.tell()
                 spool.seek(0)
