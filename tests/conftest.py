@@ -1,10 +1,12 @@
 """Personas shared by every test: a county admin, an area reviewer, two secretaries of different
 organisations, chain staff, a department handler, and an anonymous visitor."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from playwright.sync_api import Browser, sync_playwright
 
 from core.choices import Role
 from organizations.models import Area, PartyOrganization
@@ -99,3 +101,30 @@ def login(user) -> Client:
 def as_user():
     """``as_user(user)`` gives a client signed in as that user."""
     return login
+
+
+# Real headless Chromium: Debian's, since playwright cannot download one here.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the whole run: playwright's sync API cannot start a second one while the first is up."""
+    # Playwright's sync API runs an event loop in this thread, so Django would refuse the ORM calls made by
+    # fixtures and assertions; allowed only while the browser is up, not for the rest of the run.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()

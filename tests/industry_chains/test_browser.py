@@ -1,38 +1,17 @@
 """In a real browser: a department replies on the ticket page, the enterprise confirms on a phone, the timeline
 shows every step; the department assessment draws its chart. Screenshots go to test-artifacts/screenshots/."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.industry_chains.factories import dispatched
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
 
 
 def tab(browser: Browser, width: int, height: int = 900) -> Page:
@@ -53,12 +32,12 @@ def sign_in(page: Page, live_server, user) -> None:
 
 
 def test_the_loop_on_the_ticket_page_and_the_assessment_on_desktop_and_phone(
-    chromium, live_server, secretary, chain_staff, dept_handler, department, enterprise, county_admin
+    browser, live_server, secretary, chain_staff, dept_handler, department, enterprise, county_admin
 ):
     ticket = dispatched(secretary, chain_staff, enterprise, department)
     url = f"{live_server.url}{reverse('industry_chains:ticket_detail', args=[ticket.pk])}"
 
-    desk = tab(chromium, 1366)
+    desk = tab(browser, 1366)
     sign_in(desk, live_server, dept_handler)
     desk.goto(url)
     reply = desk.get_by_test_id("action-reply")
@@ -67,7 +46,7 @@ def test_the_loop_on_the_ticket_page_and_the_assessment_on_desktop_and_phone(
     expect(desk.get_by_text("已提交办理答复。")).to_be_visible()
     expect(desk.get_by_test_id("ticket-timeline")).to_contain_text("办单答复")
 
-    phone = tab(chromium, 390, 844)
+    phone = tab(browser, 390, 844)
     sign_in(phone, live_server, secretary)
     phone.goto(url)
     confirm = phone.get_by_test_id("action-confirm")
@@ -81,7 +60,7 @@ def test_the_loop_on_the_ticket_page_and_the_assessment_on_desktop_and_phone(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SCREENSHOTS / "chains_ticket_timeline_phone.png"), full_page=True)
 
-    admin = tab(chromium, 1366)
+    admin = tab(browser, 1366)
     sign_in(admin, live_server, county_admin)
     admin.goto(f"{live_server.url}{reverse('industry_chains:assessment')}")
     section = admin.get_by_test_id("department-assessment")
