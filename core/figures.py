@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 SOURCES = [
     "organizations.selectors.figures",
     "members.selectors.figures",
+    "industry_chains.selectors.figures",
 ]
 
 
@@ -46,6 +47,12 @@ class Scope:
         ):
             return f"{self.start.year}年"
         return f"{self.start or '…'} 至 {self.end or '…'}"
+
+    @property
+    def own_area(self):
+        """The chosen area, or an area reviewer's own: for records every user may read (chain enterprises),
+        which ``visible_to`` does not narrow."""
+        return self.area if self.area is not None else getattr(self.user, "area", None)
 
     @property
     def area_label(self) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SOURCES = [
     "members.selectors.todos",
+    "industry_chains.selectors.todos",
 ]
 
 
@@ -18,6 +19,8 @@ class Todo:
     count: int
     url: str
     urgent: bool = False
+    # A few of the records themselves, most pressing first: (text, url, note).
+    items: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def for_user(user) -> list[Todo]:

@@ -52,19 +52,18 @@ POLICIES = [
     ("人社局", "以工代训职业技能提升补贴", PolicyCategory.TALENT, ["纺织服装", "装备制造"]),
     ("自然资源局", "工业用地弹性年期出让", PolicyCategory.LAND, []),
 ]
+# 2023: 休闲服饰贷 2亿元; 新风光电子 a national 专精特新“小巨人”; 24 provincial 专精特新, 2 省单冠 and 40
+# provincial 创新型中小企业 applied for successfully.
 TITLES = [
     (ResultKind.LOAN, "获“休闲服饰贷”授信", Decimal("20000")),
-    (ResultKind.TITLE, "专精特新“小巨人”企业", None),
-    (ResultKind.TITLE, "专精特新“小巨人”企业", None),
-    (ResultKind.TITLE, "山东省制造业单项冠军企业", None),
-    (ResultKind.TITLE, "创新型中小企业", None),
-    (ResultKind.TITLE, "创新型中小企业", None),
-    (ResultKind.TITLE, "创新型中小企业", None),
-    (ResultKind.TITLE, "创新型中小企业", None),
+    (ResultKind.TITLE, "国家级专精特新“小巨人”企业", None),
     (ResultKind.LOAN, "获技改专项贷款", Decimal("3000")),
     (ResultKind.LOAN, "获“鲁担惠企贷”", Decimal("1000")),
     (ResultKind.PROJECT, "智能化改造项目投产", None),
     (ResultKind.PROJECT, "新材料中试基地落地", None),
+    *[(ResultKind.TITLE, "山东省专精特新中小企业", None)] * 24,
+    *[(ResultKind.TITLE, "山东省制造业单项冠军企业", None)] * 2,
+    *[(ResultKind.TITLE, "山东省创新型中小企业", None)] * 40,
 ]
 TOPICS = [
     "规范党支部组织生活",
@@ -135,7 +134,7 @@ def load(*, admin, stdout) -> None:
             kind=kind,
             title=title,
             amount=amount,
-            achieved_on=min(date(2024, 3, 1) + timedelta(days=index * 45), today),
+            achieved_on=min(date(2023, 3, 1) + timedelta(days=index * 4), today),
         )
     stdout.write(
         f"  部门报到 {DepartmentHandler.objects.count()} 人，红领专家 {len(experts)} 名，"

@@ -53,6 +53,18 @@ def test_the_demo_countys_dashboard_shows_the_articles_figures(demo, as_user):
     # "860+", "260+", "400+", "40+" in the article: at least that many.
     for label, floor in (("群团组织", 860), ("联系点走访", 260), ("送政策上门", 400), ("“六有”标准阵地", 40)):
         assert figures[label] >= floor, label
+    since_2024 = figures_of(Scope(admin, start=date(2024, 1, 1)))
+    chains = {
+        "产业链党委": 3,
+        "配备党建指导员的链上企业": 77,
+        "党建惠企活动": 22,
+        "已销号诉求": 160,
+    }
+    assert {label: since_2024[label] for label in chains} == chains
+    assert since_2024["红色沙龙"] >= 10
+    in_2023 = figures_of(Scope(admin, start=date(2023, 1, 1), end=date(2023, 12, 31)))
+    assert in_2023["企业获评荣誉称号"] == 1 + 24 + 2 + 40
+    assert in_2023["企业获得贷款"] >= 20000  # 休闲服饰贷 2亿元
     refunded_2023 = figures_of(Scope(admin, start=date(2023, 1, 1), end=date(2023, 12, 31)))["返还党费"]
     assert str(refunded_2023) == "39.43"
 
@@ -97,6 +109,19 @@ def test_the_county_home_page_costs_the_same_queries_however_much_data(world, co
     add(world.area_b, world.committee_b, 6, "乙")
     add(world.area_a, world.committee_a, 6, "甲二")
     assert queries() == few
+
+
+def test_each_role_sees_the_tickets_waiting_for_it(demo, as_user):
+    def todos(username):
+        response = as_user(User.objects.get(username=username)).get(reverse("core:home"))
+        return {todo.label: todo for todo in response.context["todos"]}
+
+    handler = todos("dept_gxj")["本部门办理中的诉求（按办理时限）"]
+    assert handler.count == len(handler.items) >= 1
+    notes = [note for _text, _url, note in handler.items]
+    assert notes == sorted(notes, key=lambda note: note.split("时限 ")[1])  # nearest deadline first
+    assert "企业吹哨、待接单的诉求" in todos("chain_textile")
+    assert "超期督办中的诉求" in todos("county_admin")
 
 
 @time_machine.travel(date(2025, 6, 15), tick=False)
