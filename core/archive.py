@@ -17,14 +17,12 @@ from __future__ import annotations
 import importlib
 import io
 import tempfile
-import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -36,6 +34,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from core.jobs import CacheJobs
 from core.models import User
 from members.validators import mask_id_number, mask_phone
 
@@ -349,27 +348,20 @@ def workbook_build(*, user: User, job: dict, area=None) -> tuple[bytes, dict[str
 # --- jobs -------------------------------------------------------------------------------------------
 
 
-def _job_key(job_id: str) -> str:
-    return f"archive-job:{job_id}"
-
-
-def _recent_key(user_id: int) -> str:
-    return f"archive-jobs:{user_id}"
+JOBS = CacheJobs("archive-job", timeout=JOB_TIMEOUT, lock_timeout=LOCK_TIMEOUT, recent=RECENT_JOBS)
 
 
 def archive_job_get(job_id: str) -> dict | None:
-    return cache.get(_job_key(job_id))
+    return JOBS.get(job_id)
 
 
 def _job_set(job_id: str, job: dict) -> None:
-    cache.set(_job_key(job_id), job, timeout=JOB_TIMEOUT)
+    JOBS.set(job_id, job)
 
 
 def archive_jobs_recent(*, user: User) -> list[tuple[str, dict]]:
-    """The user's last jobs still in the cache, newest first."""
-    ids = cache.get(_recent_key(user.pk)) or []
-    jobs = cache.get_many([_job_key(job_id) for job_id in ids])
-    return [(job_id, jobs[_job_key(job_id)]) for job_id in ids if _job_key(job_id) in jobs]
+    """The user's last exports still in the cache, newest first."""
+    return JOBS.recent(user=user)
 
 
 def archive_file_path(job_id: str) -> str:
@@ -412,11 +404,10 @@ def _who(user: User) -> str:
 def archive_start(*, by: User, full: bool = False) -> str:
     """Queue the whole-county export; ``full`` keeps 身份证号 and phone numbers unmasked. Returns the job id."""
     _require_county(by)
-    job_id = uuid.uuid4().hex
     total = _areas(by).count() + 1
-    _job_set(
-        job_id,
-        {
+    job_id = JOBS.create(
+        user=by,
+        job={
             "user_id": by.pk,
             "full": bool(full),
             "requested_by": _who(by),
@@ -430,8 +421,6 @@ def archive_start(*, by: User, full: bool = False) -> str:
         },
     )
     archive_files_purge()
-    recent = [job_id, *(cache.get(_recent_key(by.pk)) or [])][:RECENT_JOBS]
-    cache.set(_recent_key(by.pk), recent, timeout=JOB_TIMEOUT)
     from core.tasks import archive_build as task
 
     transaction.on_commit(lambda: task.delay(job_id))
@@ -448,53 +437,52 @@ def archive_build(*, job_id: str) -> bool:
     job = archive_job_get(job_id)
     if job is None or job["status"] == "done":
         return False
-    lock = f"archive-job-lock:{job_id}"
-    if not cache.add(lock, 1, timeout=LOCK_TIMEOUT):
+    with JOBS.locked(job_id) as mine:
+        return _archive_write(job_id, job) if mine else False
+
+
+def _archive_write(job_id: str, job: dict) -> bool:
+    user = User.objects.filter(pk=job["user_id"]).first()
+    if user is None or not user.is_county_admin or not user.is_active:
+        job.update(status="failed", error=COUNTY_ONLY)
+        _job_set(job_id, job)
         return False
+    areas = list(_areas(user))
+    job.update(status="running", done=0, total=len(areas) + 1, workbooks=[], error="")
+    _job_set(job_id, job)
+    path = archive_file_path(job_id)
     try:
-        user = User.objects.filter(pk=job["user_id"]).first()
-        if user is None or not user.is_county_admin or not user.is_active:
-            job.update(status="failed", error=COUNTY_ONLY)
-            _job_set(job_id, job)
-            return False
-        areas = list(_areas(user))
-        job.update(status="running", done=0, total=len(areas) + 1, workbooks=[], error="")
+        with tempfile.TemporaryFile() as spool:
+            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for index, area in enumerate([*areas, None], start=1):
+                    label = area.name if area is not None else COUNTY_WORKBOOK
+                    job["current"] = label
+                    _job_set(job_id, job)
+                    content, counts = workbook_build(user=user, job=job, area=area)
+                    archive.writestr(f"{index:02d}_{_safe_name(label)}.xlsx", content)
+                    job["workbooks"].append({"name": label, "rows": sum(counts.values()), "sheets": len(counts)})
+                    job["done"] = index
+                    _job_set(job_id, job)
+                    JOBS.renew(job_id)
+            spool.seek(0, io.SEEK_END)
+            size = spool.tell()
+            spool.seek(0)
+            if default_storage.exists(path):
+                default_storage.delete(path)
+            default_storage.save(path, File(spool, name=path))
+    except Exception as error:
+        job.update(status="failed", error=str(error)[:200], current="")
         _job_set(job_id, job)
-        path = archive_file_path(job_id)
-        try:
-            with tempfile.TemporaryFile() as spool:
-                with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                    for index, area in enumerate([*areas, None], start=1):
-                        label = area.name if area is not None else COUNTY_WORKBOOK
-                        job["current"] = label
-                        _job_set(job_id, job)
-                        content, counts = workbook_build(user=user, job=job, area=area)
-                        archive.writestr(f"{index:02d}_{_safe_name(label)}.xlsx", content)
-                        job["workbooks"].append({"name": label, "rows": sum(counts.values()), "sheets": len(counts)})
-                        job["done"] = index
-                        _job_set(job_id, job)
-                        cache.touch(lock, LOCK_TIMEOUT)
-                spool.seek(0, io.SEEK_END)
-                size = spool.tell()
-                spool.seek(0)
-                if default_storage.exists(path):
-                    default_storage.delete(path)
-                default_storage.save(path, File(spool, name=path))
-        except Exception as error:
-            job.update(status="failed", error=str(error)[:200], current="")
-            _job_set(job_id, job)
-            raise
-        job.update(
-            status="done",
-            current="",
-            path=path,
-            size=size,
-            finished_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-        )
-        _job_set(job_id, job)
-        return True
-    finally:
-        cache.delete(lock)
+        raise
+    job.update(
+        status="done",
+        current="",
+        path=path,
+        size=size,
+        finished_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    )
+    _job_set(job_id, job)
+    return True
 
 
 def archive_download_name(job: dict) -> str:

@@ -1,0 +1,70 @@
+"""Background jobs whose state lives in the shared cache: what a page polls for progress, a lock so that a
+job runs once at a time (safe to run twice), and each user's recent jobs.
+
+Used by the jobs that produce a file for one user (the whole-county export, the generated work report):
+their state is a small dict that the Celery task updates as it goes and the page renders.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.cache import cache
+
+
+class CacheJobs:
+    """Jobs of one kind under ``prefix``: ``<prefix>:<id>`` holds a job, ``<prefix>-lock:<id>`` its lock,
+    ``<prefix>s:<user id>`` the user's recent job ids, newest first."""
+
+    def __init__(self, prefix: str, *, timeout: int = 7 * 24 * 3600, lock_timeout: int = 3600, recent: int = 10):
+        self.prefix = prefix
+        self.timeout = timeout
+        # A lock is renewed as the job goes (``renew``): a worker that died frees it within lock_timeout.
+        self.lock_timeout = lock_timeout
+        self.recent_count = recent
+
+    def _key(self, job_id: str) -> str:
+        return f"{self.prefix}:{job_id}"
+
+    def _lock_key(self, job_id: str) -> str:
+        return f"{self.prefix}-lock:{job_id}"
+
+    def _recent_key(self, user_id: int) -> str:
+        return f"{self.prefix}s:{user_id}"
+
+    def get(self, job_id: str) -> dict | None:
+        return cache.get(self._key(job_id))
+
+    def set(self, job_id: str, job: dict) -> None:
+        cache.set(self._key(job_id), job, timeout=self.timeout)
+
+    def create(self, *, user, job: dict) -> str:
+        """Store a new job for ``user`` and put it first among the user's recent jobs; returns its id."""
+        job_id = uuid.uuid4().hex
+        self.set(job_id, job)
+        recent = [job_id, *(cache.get(self._recent_key(user.pk)) or [])][: self.recent_count]
+        cache.set(self._recent_key(user.pk), recent, timeout=self.timeout)
+        return job_id
+
+    def recent(self, *, user) -> list[tuple[str, dict]]:
+        """The user's last jobs still in the cache, newest first."""
+        ids = cache.get(self._recent_key(user.pk)) or []
+        jobs = cache.get_many([self._key(job_id) for job_id in ids])
+        return [(job_id, jobs[self._key(job_id)]) for job_id in ids if self._key(job_id) in jobs]
+
+    @contextmanager
+    def locked(self, job_id: str) -> Iterator[bool]:
+        """``with jobs.locked(id) as mine:`` — ``mine`` is False when another worker holds the job."""
+        key = self._lock_key(job_id)
+        if not cache.add(key, 1, timeout=self.lock_timeout):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            cache.delete(key)
+
+    def renew(self, job_id: str) -> None:
+        cache.touch(self._lock_key(job_id), self.lock_timeout)
