@@ -19,7 +19,7 @@ import io
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 
@@ -34,7 +34,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from core.jobs import CacheJobs
+from core.jobs import CacheJobs, files_purge, requester_label
 from core.models import User
 from members.validators import mask_id_number, mask_phone
 
@@ -369,20 +369,8 @@ def archive_file_path(job_id: str) -> str:
 
 
 def archive_files_purge(*, older_than_days: int = JOB_TIMEOUT // 86400) -> int:
-    """Delete archives older than their jobs: a zip may hold personal data in full, so none outlives the page
-    that offers it."""
-    try:
-        _folders, names = default_storage.listdir("archives")
-    except FileNotFoundError:
-        return 0
-    cutoff = timezone.now() - timedelta(days=older_than_days)
-    removed = 0
-    for name in names:
-        path = f"archives/{name}"
-        if name.endswith(".zip") and default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
-            removed += 1
-    return removed
+    """Delete archives older than their jobs: a zip may hold personal data in full."""
+    return files_purge("archives", older_than_days=older_than_days, suffix=".zip")
 
 
 def _require_county(user: User) -> None:
@@ -396,11 +384,6 @@ def _areas(user: User):
     return Area.objects.within_scope(user).order_by("sort_order", "code")
 
 
-def _who(user: User) -> str:
-    name = getattr(user, "name", "") or ""
-    return f"{name}（{user.username}）" if name else user.username
-
-
 def archive_start(*, by: User, full: bool = False) -> str:
     """Queue the whole-county export; ``full`` keeps 身份证号 and phone numbers unmasked. Returns the job id."""
     _require_county(by)
@@ -410,7 +393,7 @@ def archive_start(*, by: User, full: bool = False) -> str:
         job={
             "user_id": by.pk,
             "full": bool(full),
-            "requested_by": _who(by),
+            "requested_by": requester_label(by),
             "requested_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
             "total": total,
             "done": 0,

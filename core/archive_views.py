@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from core import archive
+from core.jobs import progress_context
 
 
 def _county_only(request) -> None:
@@ -17,20 +18,10 @@ def _county_only(request) -> None:
 
 
 def _own_job(request, job_id: str) -> dict:
-    """The user's own job; anybody else's (or an unknown one) does not exist for them."""
-    job = archive.archive_job_get(job_id)
-    if job is None or job["user_id"] != request.user.pk:
+    job = archive.JOBS.get_own(job_id, user=request.user)
+    if job is None:
         raise Http404
     return job
-
-
-def _job_context(job_id: str, job: dict) -> dict:
-    return {
-        "job": job,
-        "job_id": job_id,
-        "percent": round(100 * job["done"] / job["total"]) if job["total"] else 0,
-        "running": job["status"] in {"queued", "running"},
-    }
 
 
 @login_required
@@ -57,14 +48,14 @@ def archive_start(request):
 def archive_job_detail(request, job_id: str):
     """Progress of an export (areas done out of all) and its download when done."""
     job = _own_job(request, job_id)
-    return render(request, "core/archive_job_detail.html", _job_context(job_id, job))
+    return render(request, "core/archive_job_detail.html", progress_context(job_id, job))
 
 
 @login_required
 def archive_job_status(request, job_id: str):
     """The progress card alone, polled by htmx every second while the export runs."""
     job = _own_job(request, job_id)
-    return render(request, "core/archive_job_status.html", _job_context(job_id, job))
+    return render(request, "core/archive_job_status.html", progress_context(job_id, job))
 
 
 @login_required

@@ -10,8 +10,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.utils import timezone
 
 
 class CacheJobs:
@@ -36,6 +39,11 @@ class CacheJobs:
 
     def get(self, job_id: str) -> dict | None:
         return cache.get(self._key(job_id))
+
+    def get_own(self, job_id: str, *, user) -> dict | None:
+        """The job if ``user`` started it: anybody else's does not exist for them."""
+        job = self.get(job_id)
+        return job if job is not None and job["user_id"] == user.pk else None
 
     def set(self, job_id: str, job: dict) -> None:
         cache.set(self._key(job_id), job, timeout=self.timeout)
@@ -68,3 +76,36 @@ class CacheJobs:
 
     def renew(self, job_id: str) -> None:
         cache.touch(self._lock_key(job_id), self.lock_timeout)
+
+
+def requester_label(user) -> str:
+    """How a job names who asked for it: 姓名（账号）."""
+    name = getattr(user, "name", "") or ""
+    return f"{name}（{user.username}）" if name else user.username
+
+
+def files_purge(folder: str, *, older_than_days: int, suffix: str = "") -> int:
+    """Delete the files in ``folder`` of default storage older than their jobs: a job's file (which may hold
+    personal data) never outlives the page that offers it."""
+    try:
+        _folders, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    removed = 0
+    for name in names:
+        path = f"{folder}/{name}"
+        if name.endswith(suffix) and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed
+
+
+def progress_context(job_id: str, job: dict) -> dict:
+    """What a job's progress card renders: the job, how far it is, whether the page should keep polling."""
+    return {
+        "job": job,
+        "job_id": job_id,
+        "percent": round(100 * job["done"] / job["total"]) if job["total"] else 0,
+        "running": job["status"] in {"queued", "running"},
+    }

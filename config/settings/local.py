@@ -14,3 +14,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 
 # Static files come from the finders here; WhiteNoise's note that STATIC_ROOT does not exist is noise.
 warnings.filterwarnings("ignore", message="No directory at: ")
+
+# The demo county (load_demo) is modelled on 汶上县.
+COUNTY_NAME = env("COUNTY_NAME", "汶上县")

@@ -1,0 +1,275 @@
+"""The generated work report (工作报告): for a chosen area and period, a PDF laid out like a work report and an
+Excel workbook with the same figures.
+
+Every number comes from ``core.figures``, the dashboard's own sections, so the page, the PDF and the workbook
+agree; the charts are the sections' SVG, printed as they are shown. County staff report on the county or one
+area, an area reviewer on its own area. A Celery task builds the report section by section, so the page shows
+how far it has got; the job lives in the cache (``core.jobs``) and its two files in default storage under
+``reports/``, deleted with the job.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import io
+import re
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from core import figures
+from core.choices import Role
+from core.figures import Scope, Section
+from core.http import XLSX
+from core.jobs import CacheJobs, files_purge, requester_label
+from core.models import User
+from core.pdf import render_pdf
+
+JOB_TIMEOUT = 7 * 24 * 3600
+JOBS = CacheJobs("report-job", timeout=JOB_TIMEOUT)
+NOT_ALLOWED = "工作报告由县委社会工作部和街镇/园区党（工）委生成，您没有权限。"
+AREA_NOT_ALLOWED = "只能生成本街镇/园区的工作报告。"
+PERIOD_ORDER = "统计期间的开始日期不能晚于结束日期。"
+NUMERALS = "一二三四五六七八九十"
+CHART_TITLE = re.compile(r"<title>([^<]*)</title>")
+FILES = {"pdf": "application/pdf", "xlsx": XLSX}  # what a finished report offers: kind -> content type
+
+
+def can_report(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_county_admin or user.role == Role.AREA_REVIEWER))
+
+
+def _areas(user):
+    from organizations.models import Area
+
+    return Area.objects.within_scope(user)
+
+
+def report_title(scope: Scope) -> str:
+    """Named after the area, or the county (``COUNTY_NAME``) when the report covers everything."""
+    place = scope.area.name if scope.area is not None else (scope.area_label if scope.user.area_id else "")
+    return f"{place or settings.COUNTY_NAME or scope.area_label}新兴领域党建工作报告"
+
+
+def report_start(*, by: User, area=None, start: date | None = None, end: date | None = None) -> str:
+    """Queue a work report on ``area`` (None: everything ``by`` sees) for the period; returns the job id."""
+    if not can_report(by):
+        raise ValidationError(NOT_ALLOWED, code="not_allowed")
+    if area is not None and not _areas(by).filter(pk=area.pk).exists():
+        raise ValidationError(AREA_NOT_ALLOWED, code="area")
+    if start and end and start > end:
+        raise ValidationError(PERIOD_ORDER, code="period")
+    scope = Scope(by, area=area, start=start, end=end)
+    job_id = JOBS.create(
+        user=by,
+        job={
+            "user_id": by.pk,
+            "area_id": area.pk if area is not None else None,
+            "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None,
+            "title": report_title(scope),
+            "period": scope.period_label,
+            "requested_by": requester_label(by),
+            "requested_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "total": len(figures.SOURCES) + 2,  # each section, then the PDF, then the workbook
+            "done": 0,
+            "current": "",
+            "status": "queued",
+            "error": "",
+        },
+    )
+    report_files_purge()
+    from core.tasks import work_report_build as task
+
+    transaction.on_commit(lambda: task.delay(job_id))
+    return job_id
+
+
+def report_job_get(job_id: str) -> dict | None:
+    return JOBS.get(job_id)
+
+
+def report_jobs_recent(*, user: User) -> list[tuple[str, dict]]:
+    return JOBS.recent(user=user)
+
+
+def report_file_path(job_id: str, kind: str) -> str:
+    return f"reports/{job_id}.{kind}"
+
+
+def report_download_name(job: dict, kind: str) -> str:
+    stamp = job.get("finished_at", "").replace("-", "").replace(":", "").replace(" ", "")
+    return f"{job['title']}_{job['period']}_{stamp}.{kind}"
+
+
+def report_files_purge(*, older_than_days: int = JOB_TIMEOUT // 86400) -> int:
+    return files_purge("reports", older_than_days=older_than_days)
+
+
+def _scope_of(job: dict, user: User) -> Scope:
+    from organizations.models import Area
+
+    area = Area.objects.filter(pk=job["area_id"]).first() if job["area_id"] else None
+    return Scope(
+        user,
+        area=area,
+        start=date.fromisoformat(job["start"]) if job["start"] else None,
+        end=date.fromisoformat(job["end"]) if job["end"] else None,
+    )
+
+
+def report_sections(scope: Scope, *, progress=None) -> list[Section]:
+    """Every area's section, calling ``progress(title)`` after each (for the page's progress bar)."""
+    sections = []
+    for name in figures.SOURCES:
+        section = importlib.import_module(name).section(scope)
+        sections.append(section)
+        if progress is not None:
+            progress(section.title)
+    return sections
+
+
+def _numbered(sections: list[Section]) -> list[tuple[str, Section]]:
+    return [(NUMERALS[i] if i < len(NUMERALS) else str(i + 1), section) for i, section in enumerate(sections)]
+
+
+def _pairs(items: list) -> list[list]:
+    """Figures two to a table row, so a chapter's table and its chart fit on one page."""
+    return [items[index : index + 2] for index in range(0, len(items), 2)]
+
+
+def _chart_title(svg: str) -> str:
+    """The chart's own title (its SVG ``<title>``), printed as the figure's caption."""
+    match = CHART_TITLE.search(svg)
+    return html.unescape(match.group(1)) if match else ""
+
+
+def report_pdf(*, scope: Scope, sections: list[Section], job: dict) -> bytes:
+    """The report as an A4 PDF: title, overview, one numbered chapter per area with its figures and charts."""
+    context = {
+        "title": job["title"],
+        "period": job["period"],
+        "generated_at": job.get("generated_at") or timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "requested_by": job["requested_by"],
+        "chapters": [
+            {
+                "number": number,
+                "section": section,
+                "rows": _pairs(section.figures),
+                "charts": [(svg, _chart_title(svg)) for svg in section.charts],
+            }
+            for number, section in _numbered(sections)
+        ],
+        "scope": scope,
+    }
+    return render_pdf("core/report_pdf.html", context)
+
+
+def _figure_rows(section: Section) -> list[list]:
+    return [
+        [figure.label, figure.value, figure.unit, "统计期间内" if figure.in_period else "截至生成时"]
+        for figure in section.figures
+    ]
+
+
+def report_workbook(*, sections: list[Section], job: dict) -> bytes:
+    """The same figures as the PDF: a cover sheet with the overview, then a sheet per section."""
+    workbook = Workbook()
+    bold = Font(bold=True)
+    cover = workbook.active
+    cover.title = "说明"
+    cover.append([job["title"]])
+    cover["A1"].font = Font(bold=True, size=14)
+    for row in (
+        ["统计期间", job["period"]],
+        ["生成时间", job.get("generated_at", "")],
+        ["生成人", job["requested_by"]],
+        ["数据来源", "红色引擎平台实时数据，各项数字按生成时的记录统计"],
+        [],
+        ["部分", "综述"],
+    ):
+        cover.append(row)
+    for cell in cover[7]:
+        cell.font = bold
+    for number, section in _numbered(sections):
+        cover.append([f"{number}、{section.title}", section.summary])
+    cover.column_dimensions["A"].width = 22
+    cover.column_dimensions["B"].width = 100
+    for row in cover.iter_rows(min_row=8):
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    for _number, section in _numbered(sections):
+        sheet = workbook.create_sheet(title=section.title[:31])
+        sheet.append(["指标", "数值", "单位", "口径"])
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in _figure_rows(section):
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+        sheet.column_dimensions["A"].width = 34
+        sheet.column_dimensions["B"].width = 12
+        sheet.column_dimensions["D"].width = 14
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _save(path: str, content: bytes) -> int:
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(content))
+    return len(content)
+
+
+def work_report_build(*, job_id: str) -> bool:
+    """Compute the sections, write the PDF and the workbook; safe to run twice (a finished or running job is
+    left alone)."""
+    job = JOBS.get(job_id)
+    if job is None or job["status"] == "done":
+        return False
+    with JOBS.locked(job_id) as mine:
+        return _build(job_id, job) if mine else False
+
+
+def _build(job_id: str, job: dict) -> bool:
+    user = User.objects.filter(pk=job["user_id"]).first()
+    if user is None or not can_report(user):
+        job.update(status="failed", error=NOT_ALLOWED)
+        JOBS.set(job_id, job)
+        return False
+    job.update(status="running", done=0, error="", generated_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"))
+    JOBS.set(job_id, job)
+
+    def step(label: str) -> None:
+        job["done"] += 1
+        job["current"] = label
+        JOBS.set(job_id, job)
+        JOBS.renew(job_id)
+
+    try:
+        scope = _scope_of(job, user)
+        sections = report_sections(scope, progress=lambda title: step(f"已统计：{title}"))
+        pdf = report_pdf(scope=scope, sections=sections, job=job)
+        sizes = {"pdf": _save(report_file_path(job_id, "pdf"), pdf)}
+        step("已生成 PDF")
+        sizes["xlsx"] = _save(report_file_path(job_id, "xlsx"), report_workbook(sections=sections, job=job))
+        step("已生成 Excel")
+    except Exception as error:
+        job.update(status="failed", error=str(error)[:200], current="")
+        JOBS.set(job_id, job)
+        raise
+    job.update(
+        status="done",
+        current="",
+        sizes=sizes,
+        finished_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    )
+    JOBS.set(job_id, job)
+    return True
