@@ -2,7 +2,11 @@ from django import forms
 
 from members.choices import TalentRecordKind
 from members.models import Person, TalentRecord
+from members.services.people import can_see_identity
 from organizations.models import Entity, PartyOrganization
+
+# Shown masked to roles that do not need them, so an edit form must not carry them either.
+IDENTITY_FIELDS = ("id_number", "phone")
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -38,6 +42,10 @@ class PersonForm(forms.ModelForm):
         self.fields["birth_date"].required = False
         self.fields["gender"].required = False
         self.fields["applied_on"].required = True
+        if self.instance.pk and not can_see_identity(user):
+            # The stored values would be in the inputs in full; leaving the fields out keeps them unchanged.
+            for name in IDENTITY_FIELDS:
+                del self.fields[name]
 
     def _post_clean(self):
         pass

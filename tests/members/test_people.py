@@ -264,6 +264,30 @@ def test_lists_exports_and_the_api_mask_identity_unless_a_secretary_asks_for_it(
     )
 
 
+def test_the_edit_page_keeps_identity_out_of_the_form_for_a_reviewer_and_saving_leaves_it_unchanged(
+    world, secretary, area_reviewer, as_user
+):
+    person = make_person(world.org_a_child, name="赵编辑")
+    number = person.id_number
+    url = reverse("members:person_update", args=[person.pk])
+    reviewer = as_user(area_reviewer)
+    page = reviewer.get(url).content.decode()
+    assert person.id_number not in page and "13812345678" not in page
+    assert 'name="id_number"' not in page and 'name="phone"' not in page
+    data = {
+        "name": "赵改名",
+        "party_organization": world.org_a_child.pk,
+        "post": "staff",
+        "applied_on": "2022-01-10",
+    }
+    assert reviewer.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert (person.name, person.id_number, person.phone) == ("赵改名", number, "13812345678")
+
+    own = as_user(secretary).get(url).content.decode()
+    assert f'value="{person.id_number}"' in own and 'value="13812345678"' in own
+
+
 def test_the_list_filters_by_area_organisation_stage_and_post(world, county_admin, as_user):
     make_person(world.org_a_child, name="甲申请人")
     make_person(world.org_a, name="甲积极分子", stage=Stage.ACTIVIST, activist_on=date(2023, 1, 1))
@@ -460,6 +484,25 @@ def test_an_import_into_another_organisation_is_refused(world, secretary):
     job = run(secretary, xlsx([row("外人", date(1990, 1, 1), org="乙公司党支部")]))
     assert job.status == ImportStatus.INVALID and "找不到党组织" in job.errors[0]["message"]
     assert not Person.objects.exists()
+
+
+def test_an_import_refuses_a_skipped_stage_and_a_number_recorded_before_and_saves_nothing(world, secretary):
+    recorded = make_person(world.org_a_child, name="已登记")
+    again = row("再登记", date(1990, 1, 1))
+    again[3] = recorded.id_number
+    # 发展对象 without the date of becoming an activist, and a 预备党员 date on an activist: both skip a stage.
+    no_activist_date = row("跳过", date(1990, 2, 2), stage="发展对象", activist=None, candidate="2023-06-01")
+    admitted_early = row("越级", date(1990, 3, 3))
+    admitted_early[15] = "2024-01-01"
+    good = row("合格", date(1990, 4, 4))
+    job = run(secretary, xlsx([good, again, no_activist_date, admitted_early]))
+    assert job.status == ImportStatus.INVALID
+    by_row = {error["row"]: error["message"] for error in job.errors}
+    assert set(by_row) == {3, 4, 5}
+    assert "该身份证号已登记" in by_row[3]
+    assert "请填写确定为入党积极分子日期" in by_row[4]
+    assert "不能跳过阶段" in by_row[5]
+    assert list(Person.objects.values_list("name", flat=True)) == ["已登记"]
 
 
 def test_an_import_costs_the_same_queries_for_2_rows_as_for_16(world, county_admin):
