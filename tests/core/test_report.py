@@ -4,6 +4,7 @@ and a second run that changes nothing."""
 
 import io
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -35,6 +36,7 @@ ARTICLE = {
     "产业链党委": 3,
     "配备党建指导员的链上企业": 77,
 }
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHART_ORANGE = (240, 173, 78)  # "#f0ad4e": a series colour used only inside charts
 
 
@@ -59,11 +61,14 @@ def workbook_figures(content: bytes) -> dict[str, dict[str, object]]:
 
 
 def chart_pixels(pdf: bytes, tmp_path) -> int:
-    """Pixels of a chart-only colour over all pages, rendered as PNG by pdftoppm."""
+    """Pixels of a chart-only colour over all pages, rendered as PNG by pdftoppm (kept under
+    test-artifacts/screenshots/ for a person to look at)."""
     path = write(tmp_path, pdf, "charts.pdf")
-    run("pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "page"))
+    run("pdftoppm", "-r", "60", "-png", str(path), str(tmp_path / "page"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     total = 0
     for page in sorted(tmp_path.glob("page-*.png")):
+        shutil.copy(page, SCREENSHOTS / f"report-{page.name}")
         image = Image.open(page).convert("RGB")
         total += sum(
             count
