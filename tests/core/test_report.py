@@ -3,6 +3,7 @@ and its charts and in a workbook with the same numbers; areas and periods; who m
 and a second run that changes nothing."""
 
 import io
+import shutil
 from datetime import date
 from pathlib import Path
 
