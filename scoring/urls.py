@@ -27,6 +27,7 @@ SMOKE_PAGES = [
     "scoring:orgrating_list",
     "scoring:redflag_list",
     "scoring:designation_list",
+    "scoring:notice_board",
     "scoring:posting_public_list",
     "scoring:scorecardtemplate_list",
     "scoring:redemption_list",

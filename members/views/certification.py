@@ -1,17 +1,25 @@
 """Pages of the members area: 红领党务 certification — the register, grants, promotions, demotions,
 revocations, printed certificates (one, or a whole level as a background batch) and the public check."""
 
+import math
+import re
+import unicodedata
+
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 
 from core.audit import audit_entries
 from core.http import file_response
@@ -264,6 +272,73 @@ def certificate_verify(request, token: str):
     return render(request, "members/certificate_verify.html", context)
 
 
+# Lookups per client address; REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["certificate_lookup"] overrides it.
+LOOKUP_RATE = "10/minute"
+LOOKUP_MAX_LENGTH = 200
+# The path in a certificate's QR link, for a visitor who pastes the link a scanner app showed them.
+VERIFY_LINK = re.compile(r"/certificates/verify/([A-Za-z0-9_-]+)")
+
+
+class CertificateLookupThrottle(SimpleRateThrottle):
+    """DRF's cache-backed rate limit, keyed by the client address as django-axes resolves it.
+
+    DRF's own ``get_ident`` trusts any X-Forwarded-For unless NUM_PROXIES is set; axes follows the
+    project's AXES_PROXY_COUNT, so a visitor cannot pose as a new address on every request.
+    """
+
+    scope = "certificate_lookup"
+
+    def get_rate(self) -> str:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or LOOKUP_RATE
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": get_client_ip_address(request) or "unknown"}
+
+
+def _certificate_for_code(code: str) -> Certificate | None:
+    """The certificate whose printed serial, or whose QR link (or the token in it), is exactly ``code``."""
+    text = unicodedata.normalize("NFKC", code)  # full-width letters typed with a Chinese IME
+    link = VERIFY_LINK.search(text)
+    if link:
+        return Certificate.objects.filter(token=link.group(1)).only("token").first()
+    compact = re.sub(r"\s+", "", text)
+    serial = compact.replace("-", "").upper()
+    return Certificate.objects.filter(Q(serial=serial) | Q(token=compact)).only("token").first()
+
+
+def certificate_lookup(request):
+    """证书核验 from the notice board: the serial printed on a certificate leads to its verification page.
+
+    The printed serial is not a counter: it is HL, the year and eight random base-32 characters
+    (services._new_serial), about 10^12 possibilities a year, so knowing one serial says nothing about
+    another, and it is matched exactly (no prefix or partial match). That makes the serial a key on its
+    own, as the QR token is, and no second code is asked for; the certificate prints none besides the
+    QR code. A miss looks the same whatever was typed, and lookups are limited per address (LOOKUP_RATE),
+    so trying serials at random finds nothing in any useful time. The page reached shows only what the
+    QR code shows: status, level, serial, dates and the masked name. Were serials ever to become
+    sequential (numbers carried over from a paper register, say), this lookup would have to ask for a
+    second, random code printed on the certificate as well.
+    """
+    code = request.GET.get("code", "").strip()[:LOOKUP_MAX_LENGTH]
+    context = {"code": code}
+    if not code:
+        return render(request, "members/certificate_lookup.html", context)
+    throttle = CertificateLookupThrottle()
+    if not throttle.allow_request(request, None):
+        seconds = math.ceil(throttle.wait() or 60)
+        context["error"] = f"核验次数过多，请 {seconds} 秒后再试。"
+        response = render(request, "members/certificate_lookup.html", context, status=429)
+        response["Retry-After"] = str(seconds)
+        return response
+    certificate = _certificate_for_code(code)
+    if certificate is None:
+        context["error"] = (
+            f"未找到该证书。请核对证书编号（HL 开头，14 位）是否输入完整；如有疑问，请联系{services.ISSUING_BODY}。"
+        )
+        return render(request, "members/certificate_lookup.html", context, status=404)
+    return redirect("members:certificate_verify", token=certificate.token)
+
+
 urlpatterns: list = [
     path("certificates/", CertificateListView.as_view(), name="certificate_list"),
     path("certificates/new/", CertificateCreateView.as_view(), name="certificate_create"),
@@ -275,5 +350,6 @@ urlpatterns: list = [
     path("certificates/batch/", certificate_batch_start, name="certificate_batch_start"),
     path("certificates/batch/<str:job_id>/", certificate_batch_detail, name="certificate_batch_detail"),
     path("certificates/batch/<str:job_id>/download/", certificate_batch_download, name="certificate_batch_download"),
+    path("certificates/verify/", certificate_lookup, name="certificate_lookup"),
     path("certificates/verify/<str:token>/", certificate_verify, name="certificate_verify"),
 ]

@@ -19,11 +19,12 @@ from scoring.filters.postings import PostingFilterSet
 from scoring.forms.postings import ObjectionForm, PostingForm
 from scoring.models import Objection, Posting
 from scoring.resources.postings import PostingResource
+from scoring.selectors import postings as selectors
 from scoring.services import postings as services
 
 INDEX_LINKS = [
     ("scoring:posting_list", "公示管理", "发布积分卡、星级党员、评星定级、红旗支部公示，登记和处理异议"),
-    ("scoring:posting_public_list", "公示栏（公开）", "群众无需登录即可查看的公示，姓名已脱敏，可打印张贴"),
+    ("scoring:notice_board", "公示栏（公开）", "群众无需登录即可查看的公示和证书核验，姓名已脱敏，可打印张贴"),
 ]
 
 
@@ -126,11 +127,53 @@ def objection_settle(request, pk: int):
 # --- public (no login) ----------------------------------------------------------------------------
 
 
+BOARD_PAGE_SIZE = 10
+
+
 def posting_public_list(request):
-    """The public notice board: postings that have started, newest first; names are masked."""
-    postings = Posting.objects.public().order_by("-start_on", "-pk")
-    page = Paginator(postings, 20).get_page(request.GET.get("page"))
-    return render(request, "scoring/posting_public_list.html", {"page_obj": page, "today": timezone.localdate()})
+    """The public notice board (公示栏): postings being shown (公示中) and past ones (往期公示), each paged
+    on its own, filtered by kind and searched by title, beside the certificate check.
+
+    The board shows titles, periods and publishers only; the names a posting lists were masked when it
+    was published. Four queries whatever the number of postings (a count and a page for each part).
+    """
+    today = timezone.localdate()
+    filterset = PostingFilterSet(
+        data={key: request.GET.get(key, "") for key in ("q", "kind")}, queryset=Posting.objects.public()
+    )
+    postings = filterset.qs
+    parts = [
+        _board_part(request, "current", "公示中", selectors.postings_current(postings=postings, today=today)),
+        _board_part(request, "past", "往期公示", selectors.postings_past(postings=postings, today=today)),
+    ]
+    context = {
+        "filter": filterset,
+        "filtered": any(request.GET.get(key) for key in ("q", "kind")),
+        "parts": parts,
+        "today": today,
+    }
+    return render(request, "scoring/posting_public_list.html", context)
+
+
+def _board_part(request, key: str, title: str, postings) -> dict:
+    """One part of the board: a page of postings (its number in ?<key>=), with links to its neighbours."""
+    page = Paginator(postings, BOARD_PAGE_SIZE).get_page(request.GET.get(key))
+    page.object_list = list(page.object_list)
+    for posting in page.object_list:
+        posting.working_days = selectors.posting_working_days(posting)
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[key] = number
+        return f"?{query.urlencode()}"
+
+    return {
+        "key": key,
+        "title": title,
+        "page": page,
+        "previous_url": url(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": url(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 def _public_posting(pk: int) -> Posting:
@@ -143,6 +186,8 @@ def posting_public_detail(request, pk: int):
         "posting": posting,
         "lines": posting.lines.all(),
         "provisional": not calendar_covers(posting.end_on.year),
+        "working_days": selectors.posting_working_days(posting),
+        "today": timezone.localdate(),
     }
     return render(request, "scoring/posting_public_detail.html", context)
 
@@ -162,6 +207,8 @@ urlpatterns = [
     path("postings/<int:pk>/", PostingDetailView.as_view(), name="posting_detail"),
     path("postings/<int:pk>/objections/", objection_add, name="objection_add"),
     path("postings/objections/<int:pk>/settle/", objection_settle, name="objection_settle"),
+    # The board's short address; the older one stays for links already printed or bookmarked.
+    path("notices/", posting_public_list, name="notice_board"),
     path("public/postings/", posting_public_list, name="posting_public_list"),
     path("public/postings/<int:pk>/", posting_public_detail, name="posting_public_detail"),
     path("public/postings/<int:pk>/pdf/", posting_public_pdf, name="posting_public_pdf"),

@@ -61,6 +61,8 @@ ROWS: dict = {
     # Batch jobs belong to the user who started them.
     "members:certificate_batch_detail": (lambda w: [batch_job(w)], only({"county_admin": 200}), "page"),
     "members:certificate_batch_download": (lambda w: [batch_job(w)], only({"county_admin": 200}), "page"),
+    # The 证书核验 box without a code: just the form.
+    "members:certificate_lookup": (None, ALL_STAFF, "public"),
     "members:certificate_verify": (lambda w: [certificate_a(w).token], None, "public"),
     "api:certificate-list": (None, ALL_STAFF, "api"),
     "api:certificate-detail": (lambda w: [certificate_a(w).pk], ORG_A, "api"),

@@ -30,6 +30,7 @@ ROWS: dict = {
     "scoring:posting_list": (None, ALL_STAFF, "page"),
     "scoring:posting_create": (None, PUBLISHERS, "page"),
     "scoring:posting_detail": (posting_a, AREA_A, "page"),
+    "scoring:notice_board": (None, ALL_STAFF, "public"),
     "scoring:posting_public_list": (None, ALL_STAFF, "public"),
     "scoring:posting_public_detail": (posting_a, ALL_STAFF, "public"),
     "scoring:posting_public_pdf": (posting_a, ALL_STAFF, "public"),
