@@ -10,25 +10,20 @@ from django.urls import reverse
 from core.choices import Role
 from core.models import User
 from core.notifications import notify
-from members.models import Person
-from scoring.models import PointEntry, Scorecard
-from scoring.services.scorecards import SCORED_STAGES
-from scoring.services.stars import MEMBER_STAGES, first_of_month, quarter_of
+from scoring.selectors.missing import organizations_missing_monthly_entries, people_missing_scorecards
+from scoring.services.stars import first_of_month, quarter_of
 
 
 def secretaries_missing_monthly_entries(*, month: date):
     """Secretaries of organisations with members but not one point line in the month. One query."""
-    month = first_of_month(month)
-    members = Person.objects.filter(party_organization=OuterRef("party_organization"), stage__in=MEMBER_STAGES)
-    entries = PointEntry.objects.filter(month=month, person__party_organization=OuterRef("party_organization"))
-    return User.objects.filter(role=Role.ORG_SECRETARY, is_active=True).filter(Exists(members), ~Exists(entries))
+    missing = organizations_missing_monthly_entries(month=month).filter(pk=OuterRef("party_organization"))
+    return User.objects.filter(role=Role.ORG_SECRETARY, is_active=True).filter(Exists(missing))
 
 
 def secretaries_missing_scorecards(*, year: int, quarter: int):
     """Secretaries of organisations with an activist or probationary member who has no scorecard this quarter."""
-    cards = Scorecard.objects.filter(person=OuterRef("pk"), year=year, quarter=quarter)
-    unscored = Person.objects.filter(party_organization=OuterRef("party_organization"), stage__in=SCORED_STAGES).filter(
-        ~Exists(cards)
+    unscored = people_missing_scorecards(year=year, quarter=quarter).filter(
+        party_organization=OuterRef("party_organization")
     )
     return User.objects.filter(role=Role.ORG_SECRETARY, is_active=True).filter(Exists(unscored))
 
