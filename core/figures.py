@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 SOURCES = [
     "organizations.selectors.figures",
     "members.selectors.figures",
+    "scoring.selectors.figures",
     "industry_chains.selectors.figures",
 ]
 

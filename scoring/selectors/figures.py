@@ -1,0 +1,233 @@
+"""The scoring area's figures for the dashboard and the work report (see core.figures)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum
+from django.urls import reverse
+
+from core.charts import Series, stacked_bars_svg
+from core.figures import Figure, Scope, Section
+from scoring.choices import CampaignStep, DesignationKind, PostingStatus, RedemptionStatus, ScorecardStatus
+from scoring.models import (
+    Designation,
+    MonthlyResult,
+    OrgRating,
+    PointEntry,
+    Posting,
+    QuarterlyResult,
+    RatingCampaign,
+    Redemption,
+    RedFlagCandidate,
+    Scorecard,
+)
+from scoring.services.stars import quarter_of
+
+STAR_LEVELS = (5, 4, 3, 2, 1)
+STAR_SERIES = [
+    *(
+        Series(f"{stars}星", color)
+        for stars, color in zip(STAR_LEVELS, ["#b71c1c", "#e53935", "#fb8c00", "#fdd835", "#9e9e9e"], strict=True)
+    ),
+    Series("未定级", "#e0e0e0"),
+]
+MEMBER_SERIES = [Series("五星党员", "#c8161d"), Series("其他星级党员", "#f2a3aa")]
+MODEL_KINDS = (DesignationKind.WORKSHOP, DesignationKind.TEAM, DesignationKind.VANGUARD_POST)
+
+
+def _quarter_number(day: date) -> int:
+    year, quarter = quarter_of(day)
+    return year * 4 + quarter - 1
+
+
+def _quarters(queryset: QuerySet, scope: Scope) -> QuerySet:
+    """Rows of quarters that end inside the period (stars are selected and cards posted at a quarter's end)."""
+    queryset = queryset.alias(quarter_number=F("year") * 4 + F("quarter") - 1)
+    if scope.start is not None:
+        queryset = queryset.filter(quarter_number__gte=_quarter_number(scope.start))
+    if scope.end is not None:
+        last = _quarter_number(scope.end)
+        if _quarter_number(scope.end + timedelta(days=1)) == last:
+            last -= 1  # the period stops before its last quarter ends
+        queryset = queryset.filter(quarter_number__lte=last)
+    return queryset
+
+
+def _awarded_campaign(scope: Scope) -> Subquery:
+    """The latest awarded (授牌奖励) rating campaign whose year is inside the period: its stars are the ones held."""
+    campaigns = RatingCampaign.objects.filter(step=CampaignStep.AWARDED)
+    if scope.start is not None:
+        campaigns = campaigns.filter(year__gte=scope.start.year)
+    if scope.end is not None:
+        campaigns = campaigns.filter(year__lte=scope.end.year)
+    return Subquery(campaigns.order_by("-year").values("pk")[:1])
+
+
+def section(scope: Scope) -> Section:
+    """星级党员 (points, selections, 积分超市), scorecards, organisation stars and 红旗支部, designations, postings.
+
+    Five-star members (五星党员) are quarterly selections in which a member earned all five stars, counted once
+    per quarter (人次, 季度评选累计) for the quarters ending inside the period: stars are selected every quarter,
+    and the demo was built for this tally to give the article's 500+ (570 selections of about 190 people; counted
+    as distinct people it would be 190). Organisations' stars and 红旗支部 are those of the latest awarded
+    campaign of the period; designations and open postings are counted as of today. A dozen aggregate queries
+    whatever the size of the county.
+    """
+    quarterly = _quarters(scope.visible(QuarterlyResult.objects.all()), scope).order_by()
+    selections = quarterly.aggregate(
+        five_star=Count("pk", filter=Q(star_count=5)),
+        star_members=Count("pk", filter=Q(is_star_member=True)),
+    )
+    monthly = scope.within(scope.visible(MonthlyResult.objects.all()), "month").aggregate(
+        star_members=Count("pk", filter=Q(is_star_member=True))
+    )
+    points = scope.within(scope.visible(PointEntry.objects.all()), "month").aggregate(
+        total=Sum("points"), members=Count("person", distinct=True)
+    )
+    redeemed = scope.within(
+        scope.visible(Redemption.objects.filter(status=RedemptionStatus.DONE)), "created_at__date"
+    ).aggregate(count=Count("pk"), points=Sum("points"))
+    cards = scope.visible(Scorecard.objects.all()).order_by()
+    posted = _quarters(cards, scope).aggregate(
+        count=Count("pk", filter=Q(status__in=[ScorecardStatus.POSTED, ScorecardStatus.FINAL]))
+    )
+    waiting_cards = cards.filter(status=ScorecardStatus.SUBMITTED).count()
+    ratings = scope.visible(OrgRating.objects.filter(campaign=_awarded_campaign(scope))).order_by()
+    stars = ratings.aggregate(
+        total=Count("pk"),
+        year=Max("campaign__year"),
+        **{f"s{level}": Count("pk", filter=Q(stars=level)) for level in STAR_LEVELS},
+    )
+    by_area = list(
+        ratings.values("party_organization__area__name", "party_organization__area__sort_order")
+        .annotate(
+            **{f"s{level}": Count("pk", filter=Q(stars=level)) for level in STAR_LEVELS},
+            none=Count("pk", filter=Q(stars__isnull=True) | Q(stars=0)),
+        )
+        .order_by("party_organization__area__sort_order", "party_organization__area__name")
+    )
+    red_flags = scope.visible(RedFlagCandidate.objects.filter(rating__campaign=_awarded_campaign(scope))).aggregate(
+        selected=Count("pk", filter=Q(selected=True)), demo_points=Count("pk", filter=Q(is_demo_point=True))
+    )
+    designations = scope.visible(Designation.objects.filter(is_active=True)).order_by()
+    kinds = dict(designations.values_list("kind").annotate(count=Count("pk")))
+    postings = scope.visible(Posting.objects.all()).aggregate(
+        open=Count("pk", filter=Q(status=PostingStatus.OPEN)),
+        published=Count("pk", filter=_in_period(scope, "published_on")),
+    )
+    members_by_area = list(
+        quarterly.filter(is_star_member=True)
+        .values("party_organization__area__name", "party_organization__area__sort_order")
+        .annotate(five=Count("pk", filter=Q(star_count=5)), other=Count("pk", filter=Q(star_count__lt=5)))
+        .order_by("party_organization__area__sort_order", "party_organization__area__name")
+    )
+
+    year = stars["year"]
+    ratings_url = reverse("scoring:orgrating_list") + (f"?year={year}" if year else "")
+    star_sep = "&" if year else "?"
+    models = sum(kinds.get(kind, 0) for kind in MODEL_KINDS)
+    designations_url = reverse("scoring:designation_list")
+    quarterly_url = reverse("scoring:quarterlyresult_list")
+    figures = [
+        Figure(
+            "五星党员（季度评选累计）", selections["five_star"], "人次", f"{quarterly_url}?star_count=5", "500+", True
+        ),
+        Figure(
+            "季度星级党员", selections["star_members"], "人次", f"{quarterly_url}?is_star_member=true", in_period=True
+        ),
+        Figure(
+            "月度星级党员",
+            monthly["star_members"],
+            "人次",
+            reverse("scoring:monthlyresult_list") + "?is_star_member=true",
+            in_period=True,
+        ),
+        Figure("登记积分", points["total"] or 0, "分", reverse("scoring:pointentry_list"), in_period=True),
+        Figure("参加积分的党员", points["members"], "名", in_period=True),
+        Figure(
+            "积分超市兑换",
+            redeemed["count"],
+            "次",
+            reverse("scoring:redemption_list") + "?status=done",
+            in_period=True,
+        ),
+        Figure("兑换积分", redeemed["points"] or 0, "分", in_period=True),
+        Figure("已公示、确定的季度积分卡", posted["count"], "张", reverse("scoring:scorecard_list"), in_period=True),
+        Figure("待街镇/园区审核的积分卡", waiting_cards, "张", reverse("scoring:scorecard_list") + "?status=submitted"),
+        Figure("参加评星定级的党组织", stars["total"], "个", ratings_url, in_period=True),
+        *(
+            Figure(
+                f"{'五四三二一'[5 - level]}星级党组织",
+                stars[f"s{level}"],
+                "个",
+                f"{ratings_url}{star_sep}stars={level}",
+                "86" if level == 5 else "",
+                True,
+            )
+            for level in STAR_LEVELS
+        ),
+        Figure(
+            "红旗支部",
+            red_flags["selected"],
+            "个",
+            reverse("scoring:redflag_list") + "?selected=true" + (f"&year={year}" if year else ""),
+            in_period=True,
+        ),
+        Figure("“双强六好”示范点", red_flags["demo_points"], "个", article="35", in_period=True),
+        Figure("党员示范车间、班组、先锋岗", models, "个", designations_url, "800+"),
+        *(
+            Figure(kind.label, kinds.get(kind.value, 0), "个", f"{designations_url}?kind={kind.value}")
+            for kind in MODEL_KINDS
+        ),
+        Figure(
+            "三亮三比承诺",
+            kinds.get(DesignationKind.COMMITMENT, 0),
+            "项",
+            f"{designations_url}?kind={DesignationKind.COMMITMENT}",
+        ),
+        Figure("公示中", postings["open"], "条", reverse("scoring:posting_list") + "?status=open"),
+        Figure("发布公示", postings["published"], "条", reverse("scoring:posting_list"), in_period=True),
+    ]
+    charts = [
+        stacked_bars_svg(
+            [
+                (
+                    row["party_organization__area__name"],
+                    [*(row[f"s{level}"] for level in STAR_LEVELS), row["none"]],
+                )
+                for row in by_area
+            ],
+            STAR_SERIES,
+            unit="个",
+            title=f"各街镇/园区党组织星级分布（{year}年度）" if year else "各街镇/园区党组织星级分布",
+        ),
+        stacked_bars_svg(
+            [(row["party_organization__area__name"], [row["five"], row["other"]]) for row in members_by_area],
+            MEMBER_SERIES,
+            unit="人次",
+            title="各街镇/园区季度星级党员",
+        ),
+    ]
+    rating_text = (
+        f"{year}年度评星定级评出五星级党组织 {stars['s5']} 个、四星级 {stars['s4']} 个，其中评为红旗支部 "
+        f"{red_flags['selected']} 个"
+        if year
+        else "评星定级尚未授牌"
+    )
+    summary = (
+        f"{scope.area_label}推行星级党员“月记分、季评选、积分兑换”，登记积分 {points['total'] or 0} 分，"
+        f"季度评选五星党员累计 {selections['five_star']} 人次，积分超市兑换 {redeemed['count']} 次；"
+        f"{rating_text}；创建党员示范车间、班组、先锋岗 {models} 个，党员作出“三亮三比”承诺 "
+        f"{kinds.get(DesignationKind.COMMITMENT, 0)} 项。"
+    )
+    return Section("scoring", "积分评星", figures, charts=charts, summary=summary)
+
+
+def _in_period(scope: Scope, field: str) -> Q:
+    condition = Q()
+    if scope.start is not None:
+        condition &= Q(**{f"{field}__gte": scope.start})
+    if scope.end is not None:
+        condition &= Q(**{f"{field}__lte": scope.end})
+    return condition
