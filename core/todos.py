@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 SOURCES = [
     "members.selectors.todos",
+    "scoring.selectors.todos",
     "industry_chains.selectors.todos",
 ]
 
