@@ -21,6 +21,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def tab(browser: Browser, width: int, height: int = 900) -> Page:
+    """A tab of its own (own cookies) at a window size, for a test with several users at once."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    return _new_page(context)
+
+
 def _new_page(context: BrowserContext) -> Page:
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)

@@ -2,38 +2,19 @@
 due next. Screenshots go to test-artifacts/screenshots/."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 import time_machine
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from members.choices import Stage
 from members.models import Person, TalentRecord
 from members.validators import id_check_char
+from tests.browser.conftest import SCREENSHOTS, sign_in, tab
 from tests.factories import make_entity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-def tab(browser: Browser, width: int, height: int = 900) -> Page:
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, locale="zh-CN", timezone_id="Asia/Shanghai"
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名", exact=True).fill(user.username)
-    page.get_by_label("密码", exact=True).fill("Secret#2026")
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 @pytest.fixture(autouse=True)
