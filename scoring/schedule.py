@@ -18,6 +18,11 @@ BEAT_SCHEDULE: dict = {
         "task": "scoring.tasks.postings_close_ended",
         "schedule": crontab(minute=0, hour=2),
     },
+    # 08:30 every day: tell the staff of postings whose period ends by the next working day.
+    "scoring-remind-postings-ending": {
+        "task": "scoring.tasks.remind_postings_ending",
+        "schedule": crontab(minute=30, hour=8),
+    },
     # 09:00 on the 25th: remind secretaries whose members have no points this month yet.
     "scoring-remind-monthly-entries": {
         "task": "scoring.tasks.remind_missing_monthly_entries",

@@ -49,3 +49,10 @@ def remind_missing_scorecards() -> int:
     from scoring.services import reminders
 
     return reminders.remind_missing_scorecards(today=timezone.localdate())
+
+
+@shared_task
+def remind_postings_ending() -> int:
+    from scoring.services import reminders
+
+    return reminders.remind_postings_ending(today=timezone.localdate())

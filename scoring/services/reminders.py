@@ -1,15 +1,18 @@
-"""Reminders to secretaries whose monthly points or quarterly scorecards are missing (in-app, once per period)."""
+"""Reminders (in-app, once each): secretaries whose monthly points or quarterly scorecards are missing, and the
+staff of postings about to end."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from core.choices import Role
 from core.models import User
 from core.notifications import notify
+from core.workdays import add_workdays
 from scoring.selectors.missing import organizations_missing_monthly_entries, people_missing_scorecards
 from scoring.services.stars import first_of_month, quarter_of
 
@@ -51,3 +54,36 @@ def remind_missing_scorecards(*, today: date) -> int:
         url=reverse("scoring:scorecard_list"),
         key=f"scoring-scorecards-{year}Q{quarter}",
     )
+
+
+def remind_postings_ending(*, today: date) -> int:
+    """Tell whoever settles a posting's objections that its period ends by the next working day: the area's
+    reviewers (the county's staff for a county-wide posting) and the user who published it; once per posting."""
+    from scoring.choices import PostingStatus
+    from scoring.models import Posting
+
+    postings = list(
+        Posting.objects.filter(
+            status=PostingStatus.OPEN, start_on__lte=today, end_on__gte=today, end_on__lte=add_workdays(today, 1)
+        ).select_related("created_by")
+    )
+    if not postings:
+        return 0
+    reviewers: dict[int | None, list[User]] = defaultdict(list)
+    staff = User.objects.filter(is_active=True).filter(
+        Q(role=Role.AREA_REVIEWER, area_id__in={posting.area_id for posting in postings}) | Q(role=Role.COUNTY_ADMIN)
+    )
+    for user in staff:
+        reviewers[user.area_id if user.role == Role.AREA_REVIEWER else None].append(user)
+    sent = 0
+    for posting in postings:
+        recipients = reviewers[posting.area_id] if posting.area_id else reviewers[None]
+        sent += notify(
+            recipients=[*recipients, posting.created_by],
+            kind="scoring",
+            title=f"公示将于 {posting.end_on:%m月%d日} 结束：{posting.title}",
+            body="公示期内收到的异议请在公示结束前登记并处理。",
+            url=reverse("scoring:posting_detail", args=[posting.pk]),
+            key=f"posting-ending:{posting.pk}",
+        )
+    return sent
