@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from core.forms import LoginForm
 from core.views import healthz
+from scoring.views.postings import posting_public_list
 
 admin.site.site_header = "红色引擎 管理后台"
 admin.site.site_title = "红色引擎"
@@ -12,6 +13,8 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("", include("core.urls")),
     path("healthz", healthz, name="healthz"),
+    # The public notice board at a short address, for printed notices and the county's website.
+    path("notices/", posting_public_list, name="notices"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),

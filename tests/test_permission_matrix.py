@@ -36,6 +36,7 @@ MATRIX = {
     "password_change_done": (None, ALL_STAFF, "page"),
     "login": (None, None, "public"),
     "healthz": (None, None, "public"),
+    "notices": (None, ALL_STAFF, "public"),
     "api:api-root": (None, ALL_STAFF, "api"),
     "api:me": (None, ALL_STAFF, "api"),
     "api:schema": (None, ALL_STAFF, "api"),

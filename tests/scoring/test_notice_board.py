@@ -71,7 +71,9 @@ def test_the_short_address_is_the_board_and_the_old_one_still_serves_it(world, c
     assert reverse("scoring:notice_board") == BOARD
     make_posting("全县2025年8月月度星级党员公示")
     with travel("2025-10-09 10:00 +0800"):
-        assert "全县2025年8月月度星级党员公示" in client.get(reverse("scoring:posting_public_list")).content.decode()
+        for name in ("scoring:posting_public_list", "notices"):
+            assert "全县2025年8月月度星级党员公示" in client.get(reverse(name)).content.decode(), name
+    assert reverse("notices") == "/notices/"
 
 
 def test_a_posting_is_current_through_its_last_day_and_past_from_the_next_beijing_morning(world, client):
