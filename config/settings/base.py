@@ -204,6 +204,9 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", "60/minute"),
         "user": env("API_THROTTLE_USER", "1200/minute"),
     },
+    # Client addresses as the login lockout reads them (AXES_PROXY_COUNT proxies in front): without it DRF
+    # would trust any X-Forwarded-For, and a forged header would buy a fresh anonymous quota.
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT or 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "红色引擎 API",
