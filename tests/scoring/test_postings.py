@@ -1,8 +1,8 @@
 """Public postings: what is posted (masked), working-day periods, objections, the public page, the PDF, the close."""
 
-import re
-import subprocess
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -15,14 +15,10 @@ from scoring.services import postings as services
 from scoring.services import scorecards as cards
 from scoring.services import stars
 from scoring.tasks import postings_close_ended
+from tests.core.test_pdf import CJK_FONT, embedded_fonts, run, write
 from tests.scoring.factories import make_person, make_template, rule
 
-
-def run(*args: str) -> str:
-    return subprocess.run(args, check=True, capture_output=True, text=True).stdout  # noqa: S603
-
-
-CJK_FONT = re.compile(r"WenQuanYi|Noto-?Sans-?CJK", re.IGNORECASE)
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture
@@ -144,18 +140,25 @@ def test_a_posting_not_yet_started_is_not_public(reviewed_cards, area_reviewer, 
         assert client.get(reverse("scoring:posting_public_detail", args=[posting.pk])).status_code == 404
 
 
-def test_the_pdf_is_a4_with_a_cjk_font_and_masked_names(reviewed_cards, area_reviewer, client, tmp_path):
+def test_the_pdf_is_a4_with_an_embedded_cjk_font_and_masked_names(reviewed_cards, area_reviewer, client, tmp_path):
     posting = publish(area_reviewer)
     response = client.get(reverse("scoring:posting_public_pdf", args=[posting.pk]))
     assert response["Content-Type"] == "application/pdf"
-    pdf = tmp_path / "posting.pdf"
-    pdf.write_bytes(response.content)
-    fonts = run("pdffonts", str(pdf))
-    assert CJK_FONT.search(fonts), fonts
+    pdf = write(tmp_path, response.content, "posting.pdf")
+    # Embedded, not merely named: the board's printer has no Chinese fonts of its own.
+    fonts = embedded_fonts(pdf)
+    assert any(CJK_FONT.search(name) for name in fonts), run("pdffonts", str(pdf))
     text = run("pdftotext", "-layout", str(pdf), "-")
-    assert "欧***" in text and "欧阳娜娜" not in text and "公示期为 2025年9月30日 至 2025年10月14日" in text
+    assert "欧***" in text and "李*" in text and "欧阳娜娜" not in text and "李四" not in text
+    assert "公示期为 2025年9月30日 至 2025年10月14日" in text
     info = run("pdfinfo", str(pdf))
     assert "595.276 x 841.89" in info or "595.28 x 841.89" in info, info
+    assert "Pages:           1" in info, info
+
+    # Page 1 as a PNG under test-artifacts/screenshots/ for a person to look at.
+    run("pdftoppm", "-f", "1", "-l", "1", "-r", "110", "-png", "-singlefile", str(pdf), str(tmp_path / "page"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / "page.png", SCREENSHOTS / "scoring-posting-pdf.png")
 
 
 def test_objections_on_another_areas_posting_are_a_404(reviewed_cards, area_reviewer, other_secretary, as_user):
