@@ -93,6 +93,11 @@ class PointRule(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def max_times(self) -> int:
+        """How many times a month the rule may count before its cap (the grid's cells are counts of times)."""
+        return self.monthly_cap // self.points
+
 
 class ScoringMonth(models.Model):
     """A month of points, county-wide: open for entries until the monthly close locks it."""

@@ -266,6 +266,12 @@ def test_the_grid_page_saves_counts_for_the_secretarys_members(world, secretary,
     page = client.get(grid_url(world.org_a))
     assert page.status_code == 200 and "甲党员0" in page.content.decode()
     field = f"c_{members_a[0].pk}_{rule(handbook, 'XX01').pk}"
+    # Cells count times, so the phone's number pad stops at the cap in times, not in points.
+    xx01 = rule(handbook, "XX01")
+    assert xx01.max_times < xx01.monthly_cap
+    assert f'max="{xx01.max_times}" class="form-control form-control-sm d-inline-block" name="{field}"' in (
+        page.content.decode()
+    )
     response = client.post(grid_url(world.org_a), {field: "2"})
     assert response.status_code == 302
     assert total(members_a[0]) == 4
