@@ -39,8 +39,8 @@ def section(scope: Scope) -> Section:
         fallback=Count("pk", filter=Q(establishment_method=EstablishmentMethod.FALLBACK)),
     )
     entities = scope.visible(Entity.objects.all())
-    total = coverage.coverage_total(entities)
-    by_area = coverage.coverage_by_area(entities)
+    breakdown = coverage.coverage_breakdown(entities)  # one grouped scan for the total and the areas
+    total, by_area = breakdown.total, breakdown.by_area
     points = scope.visible(LiaisonPoint.objects.all()).aggregate(
         leaders=Count("pk", filter=Q(cadre_kind=CadreKind.LEADER)),
         members=Count("pk", filter=Q(cadre_kind=CadreKind.COMMITTEE_MEMBER)),

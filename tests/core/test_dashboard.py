@@ -140,3 +140,13 @@ def test_a_secretary_sees_probation_ending_this_month_on_the_home_page(world, se
     assert 'id="section-organizations"' not in page  # figures are for county and area staff
     page = as_user(other_secretary).get(reverse("core:home")).content.decode()
     assert "今天没有待办事项" in page
+
+
+def test_the_coverage_figures_scan_the_entities_once(world, county_admin):
+    from organizations.selectors.figures import section
+
+    make_entity(world.area_a, "甲镇纺织公司", org=world.org_a)
+    with CaptureQueriesContext(connection) as captured:
+        section(Scope(county_admin))
+    grouped = [q["sql"] for q in captured if 'FROM "organizations_entity"' in q["sql"] and "GROUP BY" in q["sql"]]
+    assert len(grouped) == 1, grouped  # the total and the per-area rates come from the same grouped query
