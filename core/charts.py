@@ -10,6 +10,9 @@ class Series:
     color: str
 
 
+CHUNK_ROWS = 30  # rows per <svg>: a printed page holds about 40, and an <svg> cannot break across pages
+
+
 def stacked_bars_svg(
     rows: list[tuple[str, list[float]]],
     series: list[Series],
@@ -21,20 +24,42 @@ def stacked_bars_svg(
     label_width: int = 120,
     title: str = "",
 ) -> str:
-    """Horizontal stacked bars, one row per label; values share one scale (``total`` or the largest row)."""
+    """Horizontal stacked bars, one row per label; values share one scale (``total`` or the largest row).
+
+    Long charts come as several ``<svg>`` of ``CHUNK_ROWS`` rows each, one under the other, the legend on the
+    first: on a page they read as one chart, in a PDF they can break between pages (a city's 176 areas).
+    """
     scale_max = total or max((sum(values) for _label, values in rows), default=0) or 1
+    chunks = [rows[start : start + CHUNK_ROWS] for start in range(0, len(rows), CHUNK_ROWS)] or [[]]
+    return "".join(
+        _bars_svg(
+            chunk,
+            series,
+            scale_max=scale_max,
+            unit=unit,
+            width=width,
+            bar_height=bar_height,
+            label_width=label_width,
+            title=title,
+            first=index == 0,
+        )
+        for index, chunk in enumerate(chunks)
+    )
+
+
+def _bars_svg(rows, series, *, scale_max, unit, width, bar_height, label_width, title, first) -> str:
     plot = width - label_width - 60
     gap = 8
-    legend_height = 22
+    legend_height = 22 if first else 0
     height = legend_height + len(rows) * (bar_height + gap) + gap
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-label="{escape(title)}" font-size="12" font-family="sans-serif">',
     ]
-    if title:
+    if title and first:
         parts.append(f"<title>{escape(title)}</title>")
     x = label_width
-    for item in series:
+    for item in series if first else ():
         parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{item.color}"/>')
         parts.append(f'<text x="{x + 16}" y="14">{escape(item.label)}</text>')
         x += 16 + 14 * len(item.label) + 16

@@ -19,7 +19,7 @@ from core import figures, reports
 from core.figures import Scope
 from core.models import User
 from tests.core.test_pdf import CJK_FONT, embedded_fonts, run, text_of, write
-from tests.factories import make_entity, make_org
+from tests.factories import AreaFactory, make_entity, make_org
 
 # The article's figures the demo county reproduces exactly (tests/core/test_dashboard.py checks the page).
 ARTICLE = {
@@ -202,3 +202,13 @@ def test_a_job_held_by_another_worker_is_left_alone(world, county_admin):
         assert reports.work_report_build(job_id=job_id) is False
         assert reports.report_job_get(job_id)["status"] == "queued"
     assert reports.work_report_build(job_id=job_id) is True
+
+
+def test_a_chart_of_many_areas_runs_on_over_the_page_instead_of_being_cut_off(world, county_admin, tmp_path):
+    areas = [AreaFactory(name=f"测试{index:02d}镇", code=f"T{index:02d}") for index in range(70)]
+    for area in areas:
+        make_entity(area, f"{area.name}纺织公司")
+    job_id, _job = build(county_admin)
+    text = text_of(write(tmp_path, stored(job_id, "pdf")))
+    missing = [area.name for area in areas if area.name not in text]
+    assert not missing, f"cut off the coverage chart: {missing[:5]}…"
