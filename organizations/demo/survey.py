@@ -10,7 +10,6 @@ founded in 2025, which the 2024 snapshot must show as not yet covered.
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from organizations.choices import CampaignStatus, EstablishmentMethod
@@ -107,9 +106,12 @@ def _rewrite_2024_history(campaign: SurveyCampaign) -> None:
     SurveyRecord.objects.filter(pk__in=lost).update(establishment_method=EstablishmentMethod.JOINT, work_covered=False)
     # Organisations founded in 2025 did not cover anyone when the 2024 snapshot was taken.
     covered = records.exclude(establishment_method="")
-    founded_later = Entity.objects.filter(pk=OuterRef("entity_id"), party_organization__founded_on__gt=EARLIER_CLOSED)
-    if covered.filter(Exists(founded_later)).exists():
-        covered.filter(Exists(founded_later)).update(establishment_method="", work_covered=True)
+    # Uncorrelated, so the database builds the set of entities once rather than once per record.
+    founded_later = covered.filter(
+        entity_id__in=Entity.objects.filter(party_organization__founded_on__gt=EARLIER_CLOSED).values("pk")
+    )
+    if founded_later.exists():
+        founded_later.update(establishment_method="", work_covered=True)
     else:
         # The registry gives no founding dates: say every 25th standalone organisation is from 2025.
         standalone = covered.filter(establishment_method=EstablishmentMethod.STANDALONE).order_by("entity_id")
