@@ -30,7 +30,8 @@ def _own_job(request, job_id: str) -> dict:
 def report_start(request):
     """The area and year to report on (as on the home page) and the user's recent reports."""
     _reporter_only(request)
-    form = FiguresScopeForm(request.POST or request.GET or None, user=request.user)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = FiguresScopeForm(data, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             scope = form.scope()

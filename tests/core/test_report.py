@@ -176,6 +176,12 @@ def test_the_page_starts_a_report_shows_its_progress_and_offers_both_files(world
     assert job_id in client.get(reverse("core:report_start")).content.decode()  # among the recent reports
 
 
+def test_a_report_on_everything_needs_no_choice(county_admin, as_user):
+    response = as_user(county_admin).post(reverse("core:report_start"), {})
+    job = reports.report_job_get(response["Location"].rstrip("/").split("/")[-1])
+    assert (job["area_id"], job["start"], job["end"], job["period"]) == (None, None, None, "全部时间")
+
+
 def test_another_users_report_is_not_found(world, county_admin, area_reviewer, as_user):
     job_id, _job = build(county_admin)
     client = as_user(area_reviewer)

@@ -27,7 +27,7 @@ STAFF_PAGES = [
     *SCORING_PAGES,
     *INDUSTRY_CHAIN_PAGES,
 ]
-PUBLIC_PAGES = ["login", "healthz"]
+PUBLIC_PAGES = ["login", "healthz", "notices"]
 
 
 class Command(BaseCommand):
@@ -52,6 +52,24 @@ class Command(BaseCommand):
                 if status != 200:
                     failures.append(f"{user.username} {name} -> {status}")
             self.stdout.write(f"  {user.username}: {len(STAFF_PAGES)} 个页面已检查")
+        failures += self._work_report()
         if failures:
             raise CommandError("以下页面未返回 200：\n" + "\n".join(failures))
         self.stdout.write(self.style.SUCCESS("冒烟检查通过。"))
+
+    def _work_report(self) -> list[str]:
+        """One work report as the county admin, start to PDF: the embedded default builds it in process."""
+        admin = User.objects.filter(username="county_admin", is_active=True).first()
+        if admin is None:
+            return []
+        client = Client()
+        client.force_login(admin)
+        started = client.post(reverse("core:report_start"), {})
+        if started.status_code != 302:
+            return [f"county_admin core:report_start POST -> {started.status_code}"]
+        job_id = started["Location"].rstrip("/").split("/")[-1]
+        pdf = client.get(reverse("core:report_job_download", args=[job_id, "pdf"]))
+        if pdf.status_code != 200 or not b"".join(pdf.streaming_content).startswith(b"%PDF"):
+            return [f"county_admin work report PDF -> {pdf.status_code}"]
+        self.stdout.write("  county_admin: 工作报告已生成（PDF）")
+        return []
