@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from core.filters import SearchFilterSet
-from organizations.choices import AreaKind, EstablishmentMethod, PartyOrgKind
+from organizations.choices import AreaKind, DemoLevel, EstablishmentMethod, PartyOrgKind
 from organizations.models import Area, PartyOrganization
 
 
@@ -24,10 +24,13 @@ class PartyOrganizationFilterSet(SearchFilterSet):
     establishment_method = django_filters.ChoiceFilter(
         label="组建方式", choices=EstablishmentMethod.choices, empty_label="全部"
     )
+    demo_level = django_filters.ChoiceFilter(
+        label="示范点", choices=[choice for choice in DemoLevel.choices if choice[0]], empty_label="全部"
+    )
     is_active = django_filters.BooleanFilter(
         label="状态", widget=forms.Select(choices=[("", "全部"), ("true", "存续"), ("false", "已撤销")])
     )
 
     class Meta:
         model = PartyOrganization
-        fields = ["area", "kind", "establishment_method", "is_active"]
+        fields = ["area", "kind", "establishment_method", "demo_level", "is_active"]

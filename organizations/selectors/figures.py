@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.charts import stacked_bars_svg
 from core.figures import Figure, Scope, Section
-from organizations.choices import CadreKind, EstablishmentMethod, FundSource, StationedActivityKind
+from organizations.choices import CadreKind, DemoLevel, EstablishmentMethod, FundSource, StationedActivityKind
 from organizations.models import (
     Entity,
     FundEntry,
@@ -37,6 +37,7 @@ def section(scope: Scope) -> Section:
         standalone=Count("pk", filter=Q(establishment_method=EstablishmentMethod.STANDALONE)),
         joint=Count("pk", filter=Q(establishment_method=EstablishmentMethod.JOINT)),
         fallback=Count("pk", filter=Q(establishment_method=EstablishmentMethod.FALLBACK)),
+        city_points=Count("pk", filter=Q(demo_level=DemoLevel.CITY)),
     )
     entities = scope.visible(Entity.objects.all())
     breakdown = coverage.coverage_breakdown(entities)  # one grouped scan for the total and the areas
@@ -54,11 +55,13 @@ def section(scope: Scope) -> Section:
     ).aggregate(total=Sum("amount", filter=ledger_income_q()))["total"] or Decimal(0)
     should_have = coverage.should_have_but_dont(entities).count()
     instructors = scope.visible(Instructor.objects.all()).count()
+    orgs_url = reverse("organizations:partyorganization_list")
     figures = [
         Figure("单独建立党组织", orgs["standalone"], "个", reverse("organizations:partyorganization_list"), "258"),
         Figure("联合建立党组织", orgs["joint"], "个", reverse("organizations:partyorganization_list")),
         Figure("企业服务中心兜底建立党组织", orgs["fallback"], "个", reverse("organizations:partyorganization_list")),
         Figure("联合及兜底党组织合计", orgs["joint"] + orgs["fallback"], "个", article="49"),
+        Figure("市级“双强六好”示范点", orgs["city_points"], "个", f"{orgs_url}?demo_level=city", "35"),
         Figure("组织覆盖率", _rate(total.org_covered, total.operating), "%", reverse("organizations:coverage")),
         Figure(
             "工作覆盖率（未建组织的）",

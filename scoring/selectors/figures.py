@@ -174,7 +174,8 @@ def section(scope: Scope) -> Section:
             reverse("scoring:redflag_list") + "?selected=true" + (f"&year={year}" if year else ""),
             in_period=True,
         ),
-        Figure("“双强六好”示范点", red_flags["demo_points"], "个", article="35", in_period=True),
+        # The county's municipal demonstration points (the article's 35) are counted with the organisations.
+        Figure("红旗支部候选中的示范点", red_flags["demo_points"], "个", in_period=True),
         Figure("党员示范车间、班组、先锋岗", models, "个", designations_url, "800+"),
         *(
             Figure(kind.label, kinds.get(kind.value, 0), "个", f"{designations_url}?kind={kind.value}")

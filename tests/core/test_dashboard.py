@@ -34,6 +34,7 @@ def test_the_demo_countys_dashboard_shows_the_articles_figures(demo, as_user):
     expected = {
         "单独建立党组织": 258,
         "联合及兜底党组织合计": 49,
+        "市级“双强六好”示范点": 35,
         "党建指导员": 212,
         "领导干部联系点": 57,
         "两新工委委员联系点": 25,

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from organizations import services
-from organizations.choices import EstablishmentMethod, PartyOrgKind
+from organizations.choices import DemoLevel, EstablishmentMethod, PartyOrgKind
 from organizations.models import PartyOrganization
 
 
@@ -87,3 +88,11 @@ def test_another_organisations_secretary_cannot_update_ours(world, other_secreta
     assert response.status_code == 404
     world.org_a_child.refresh_from_db()
     assert world.org_a_child.name == "甲公司第一党支部"
+
+
+def test_the_organisation_list_filters_the_municipal_demonstration_points(world, county_admin, as_user):
+    PartyOrganization.objects.filter(pk=world.org_b.pk).update(demo_level=DemoLevel.CITY)
+    url = reverse("organizations:partyorganization_list")
+    page = as_user(county_admin).get(url, {"demo_level": "city"}).content.decode()
+    assert world.org_b.name in page and world.org_a.name not in page
+    assert world.org_a.name in as_user(county_admin).get(url).content.decode()
