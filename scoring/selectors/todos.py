@@ -37,8 +37,8 @@ def month_to_score(today: date) -> date | None:
 
 
 def todos(user) -> list[Todo]:
-    """Points and scorecards still to do and returned cards (secretaries), cards to review (area staff),
-    inspections and objections waiting (area and county staff). A fixed handful of queries."""
+    """Points, scorecards and self-assessments still to do and returned cards (secretaries), cards to review
+    (area staff), inspections and objections waiting (area and county staff). A fixed handful of queries."""
     today = timezone.localdate()
     items: list[Todo] = []
     if user.role == Role.ORG_SECRETARY:
@@ -92,8 +92,20 @@ def _secretary(user, today: date) -> list[Todo]:
             urgent=today.month == quarter * 3,  # the quarter's last month: cards are posted once it ends
         ),
         Todo("被街镇/园区退回、待修改后重新提交的积分卡", returned, f"{cards_url}?status=returned", urgent=True),
+        _self_checks(user),
     ]
     return items
+
+
+def _self_checks(user) -> Todo:
+    """The secretary's organisations in a campaign at 自查初评 that have not scored themselves yet."""
+    waiting = (
+        OrgRating.objects.visible_to(user)
+        .filter(campaign__step=CampaignStep.SELF_CHECK, self_total__isnull=True)
+        .aggregate(count=Count("pk"), year=Max("campaign__year"))
+    )
+    url = reverse("scoring:orgrating_list") + (f"?year={waiting['year']}" if waiting["year"] else "")
+    return Todo("评星定级自查初评阶段、尚未自评的本党组织", waiting["count"], url)
 
 
 def _inspections(user) -> Todo:

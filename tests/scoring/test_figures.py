@@ -297,6 +297,7 @@ RETURNED = "被街镇/园区退回、待修改后重新提交的积分卡"
 TO_REVIEW = "书记已提交、待街镇/园区审核的积分卡"
 INSPECTIONS = "评星定级检查验收阶段、尚未验收评分的党组织"
 OBJECTIONS = "公示收到、尚未处理的异议"
+SELF_CHECK = "评星定级自查初评阶段、尚未自评的本党组织"
 
 
 def counts(user) -> dict[str, int]:
@@ -305,13 +306,29 @@ def counts(user) -> dict[str, int]:
 
 @pytest.mark.usefixtures("_today", "waiting")
 def test_a_secretary_is_asked_for_its_organisations_missing_points_and_scorecards(world, secretary, other_secretary):
-    assert counts(secretary) == {POINTS: 1, UNSUBMITTED: 2, RETURNED: 1}
-    assert counts(other_secretary) == {POINTS: 1, UNSUBMITTED: 0, RETURNED: 0}
+    assert counts(secretary) == {POINTS: 1, UNSUBMITTED: 2, RETURNED: 1, SELF_CHECK: 0}
+    assert counts(other_secretary) == {POINTS: 1, UNSUBMITTED: 0, RETURNED: 0, SELF_CHECK: 0}
     points = todos_of(secretary)[POINTS]
     assert [text for text, _url, _note in points.items] == [world.org_a.name]
     assert points.items[0][1] == reverse("scoring:month_grid", args=[world.org_a.pk, 2025, 6])
     assert not points.urgent  # before the 25th
     assert todos_of(secretary)[UNSUBMITTED].urgent  # June ends the quarter
+
+
+@pytest.mark.usefixtures("_today")
+def test_a_secretary_is_asked_to_score_its_own_organisations_while_the_campaign_is_at_self_check(
+    world, basics, secretary, other_secretary, area_reviewer
+):
+    campaign = RatingCampaign.objects.create(year=2025, sheet=basics["awarded"].sheet, step=CampaignStep.SELF_CHECK)
+    OrgRating.objects.create(campaign=campaign, party_organization=world.org_a)
+    OrgRating.objects.create(campaign=campaign, party_organization=world.org_a_child, self_total=88)
+    OrgRating.objects.create(campaign=campaign, party_organization=world.org_b)
+    assert (counts(secretary)[SELF_CHECK], counts(other_secretary)[SELF_CHECK]) == (1, 1)
+    assert todos_of(secretary)[SELF_CHECK].url.endswith("?year=2025")
+    assert SELF_CHECK not in counts(area_reviewer)
+    campaign.step = CampaignStep.IMPROVEMENT
+    campaign.save()
+    assert counts(secretary)[SELF_CHECK] == 0
 
 
 @pytest.mark.usefixtures("_today", "waiting")
@@ -357,7 +374,7 @@ def test_a_month_the_county_has_closed_leaves_the_latest_open_one_to_score(world
 def test_without_a_handbook_or_template_in_force_nothing_is_asked(world, secretary):
     make_person(world.org_a, "甲党员")
     make_person(world.org_a, "甲积极分子", stage=Stage.ACTIVIST)
-    assert counts(secretary) == {POINTS: 0, UNSUBMITTED: 0, RETURNED: 0}
+    assert counts(secretary) == {POINTS: 0, UNSUBMITTED: 0, RETURNED: 0, SELF_CHECK: 0}
 
 
 @pytest.mark.usefixtures("_today", "waiting")
