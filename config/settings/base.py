@@ -245,6 +245,8 @@ POSTING_WORKING_DAYS = env_int("POSTING_WORKING_DAYS", 5)  # 公示期（工作�
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # printed into QR codes on certificates
 # The county the portal serves, named in the titles of county-wide work reports (empty: "全县").
 COUNTY_NAME = env("COUNTY_NAME", "")
+# Who issues certificates and county-wide postings (printed on them and named on the verification page).
+ISSUING_BODY = env("ISSUING_BODY", "中共汶上县委社会工作部")
 PDF_FONT_STACK = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif"
 IMPORT_JOB_RETENTION_DAYS = env_int("IMPORT_JOB_RETENTION_DAYS", 7)
 NOTIFICATION_EMAIL_ENABLED = env_bool("NOTIFICATION_EMAIL_ENABLED", False)  # in-app inbox always; email off

@@ -31,7 +31,6 @@ LEVEL_REQUIREMENTS: dict[str, dict] = {
     CertLevel.SENIOR: {"min_score": 90, "demo_point": True, "results": True},
 }
 REVIEW_CYCLE_YEARS = 2
-ISSUING_BODY = "中共汶上县委社会工作部"
 COUNTY_ONLY = "红领党务证书的发证、晋级、降级和撤销由县委社会工作部办理，您没有权限。"
 MEMBER_STAGES = (Stage.PROBATIONARY, Stage.FULL)
 
@@ -305,7 +304,7 @@ def certificates_pdf(certificates, *, progress=None) -> bytes:
     return render_pdf_pages(
         "pdf/certificate.html",
         [certificate_page(certificate) for certificate in certificates],
-        common={"issuing_body": ISSUING_BODY},
+        common={"issuing_body": settings.ISSUING_BODY},
         base_url=settings.SITE_URL,
         chunk_size=BATCH_CHUNK,
         progress=progress,

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -267,7 +268,7 @@ def certificate_verify(request, token: str):
     context = {
         "certificate": certificate,
         "holder": mask_name(certificate.person.name),
-        "issuing_body": services.ISSUING_BODY,
+        "issuing_body": settings.ISSUING_BODY,
     }
     return render(request, "members/certificate_verify.html", context)
 
@@ -333,7 +334,7 @@ def certificate_lookup(request):
     certificate = _certificate_for_code(code)
     if certificate is None:
         context["error"] = (
-            f"未找到该证书。请核对证书编号（HL 开头，14 位）是否输入完整；如有疑问，请联系{services.ISSUING_BODY}。"
+            f"未找到该证书。请核对证书编号（HL 开头，14 位）是否输入完整；如有疑问，请联系{settings.ISSUING_BODY}。"
         )
         return render(request, "members/certificate_lookup.html", context, status=404)
     return redirect("members:certificate_verify", token=certificate.token)

@@ -146,7 +146,7 @@ def posting_publish(
         published_on=published_on,
         start_on=start_on,
         end_on=end_on,
-        publisher=f"中共{area.name}工作委员会" if area else "中共汶上县委社会工作部",
+        publisher=f"中共{area.name}工作委员会" if area else settings.ISSUING_BODY,
         contact=contact,
         created_by=by,
     )

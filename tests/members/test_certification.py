@@ -269,6 +269,13 @@ def test_the_verification_page_shows_a_valid_certificate_with_the_name_masked(co
     assert holder.party_organization.name not in page
 
 
+def test_the_issuing_body_comes_from_the_settings(county_admin, holder, client, settings):
+    settings.ISSUING_BODY = "中共某某县委社会工作部"
+    certificate = grant(county_admin, holder)
+    page = client.get(reverse("members:certificate_verify", args=[certificate.token])).content.decode()
+    assert "中共某某县委社会工作部" in page and "汶上" not in page
+
+
 def test_the_verification_page_says_a_revoked_certificate_is_revoked(county_admin, holder, client):
     certificate = grant(county_admin, holder)
     services.certificate_revoke(by=county_admin, certificate=certificate, reason="调离")
