@@ -4,6 +4,7 @@ import random
 from datetime import date
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from industry_chains.choices import MemberRole, UnitKind
 from industry_chains.models import ChainEnterprise, ChainMember, ChainUnit, IndustryChain
@@ -93,7 +94,8 @@ def load(*, admin, stdout) -> None:
         )
         others.sort(key=lambda e: (e.party_organization_id is None, -e.staff_count, e.pk))
         picked = (named + others)[: target - have]
-        ChainEnterprise.objects.bulk_create(
+        # With their "created" history, so that the first change of an instructor shows from whom to whom.
+        bulk_create_with_history(
             [
                 ChainEnterprise(
                     chain=chain,
@@ -103,7 +105,9 @@ def load(*, admin, stdout) -> None:
                     duty_order=have + index + 1,
                 )
                 for index, entity in enumerate(picked)
-            ]
+            ],
+            ChainEnterprise,
+            default_user=admin,
         )
     total = ChainEnterprise.objects.count()
     with_instructor = ChainEnterprise.objects.filter(instructor__isnull=False).count()

@@ -48,6 +48,26 @@ class ChainEnterpriseForm(forms.Form):
         )
 
 
+class ChainEnterpriseInstructorForm(forms.Form):
+    instructor = forms.ModelChoiceField(
+        label="党建指导员",
+        queryset=Instructor.objects.none(),
+        required=False,
+        empty_label="（不配备指导员）",
+        error_messages={"invalid_choice": "所选党建指导员不在可选之列，请从列表中重新选择。"},
+        help_text="可选本企业所在街镇/园区的党建工作指导员；县级管理员可选全县指导员。",
+    )
+    # Set by the confirmation step: the first submission only shows what will change.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, instructors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instructor"].queryset = instructors.select_related("area").order_by("area__sort_order", "name")
+        self.fields["instructor"].label_from_instance = lambda i: (
+            f"{i.name}（{i.area.name}{'，“红帆”指导员' if i.is_red_sail else ''}）"
+        )
+
+
 class DutyGenerateForm(forms.Form):
     chain = forms.ModelChoiceField(label="产业链", queryset=IndustryChain.objects.none(), empty_label="请选择")
     start = forms.DateField(label="开始月份（月初）", widget=DATE)

@@ -9,6 +9,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 
 from core.choices import Role
 from core.models import User
@@ -87,13 +88,38 @@ def enterprise_add(
     return enterprise
 
 
+def instructor_choices(*, by: User, enterprise: ChainEnterprise) -> QuerySet[Instructor]:
+    """The instructors a user may give a member enterprise: those offered to them anywhere, and those of its area."""
+    # Chain staff have no area or organisation, so ``choices_for`` offers them nobody; the instructors sent to
+    # the enterprise's own town or park are the ones who can reach it (as when an area assigns instructors).
+    offered = Instructor.objects.choices_for(by).values("pk")
+    return Instructor.objects.filter(Q(pk__in=offered) | Q(area_id=enterprise.entity.area_id))
+
+
+def enterprise_instructor_check(*, by: User, enterprise: ChainEnterprise, instructor: Instructor | None) -> None:
+    """Refuse, without saving anything, an instructor change that ``enterprise_assign_instructor`` would refuse."""
+    require_chain_keeper(by, enterprise.chain)
+    if not enterprise.is_active:
+        raise ValidationError(f"“{enterprise}”已不是“{enterprise.chain}”产业链的在册成员企业，不能再更换党建指导员。")
+    offered = instructor_choices(by=by, enterprise=enterprise)
+    if instructor is not None and not offered.filter(pk=instructor.pk).exists():
+        raise ValidationError(
+            {"instructor": f"“{instructor}”不在可选的党建指导员之列：请选择本企业所在街镇/园区的指导员。"}
+        )
+    if (instructor.pk if instructor else None) == enterprise.instructor_id:
+        current = f"已是“{instructor}”" if instructor else "尚未配备"
+        raise ValidationError({"instructor": f"“{enterprise}”的党建指导员{current}，无需更换。"})
+
+
 @transaction.atomic
 def enterprise_assign_instructor(
     *, by: User, enterprise: ChainEnterprise, instructor: Instructor | None
 ) -> ChainEnterprise:
-    """Give a member enterprise its Party-building instructor (or none)."""
-    require_chain_keeper(by, enterprise.chain)
+    """Give a member enterprise its Party-building instructor (or none); the history keeps who changed it."""
+    enterprise_instructor_check(by=by, enterprise=enterprise, instructor=instructor)
     enterprise.instructor = instructor
     enterprise.full_clean(validate_constraints=False)
+    # Also outside a request (API, shell, tasks) the audit trail names who made the change.
+    enterprise._history_user = by
     enterprise.save(update_fields=["instructor"])
     return enterprise

@@ -1,5 +1,6 @@
 """Pages of the chain committees: a chain with its committee, “2+2+7+N” units, member enterprises and duty;
-the member and enterprise registers; adding members, units and enterprises."""
+the member and enterprise registers and an enterprise's record; adding members, units and enterprises;
+giving an enterprise its instructor."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -9,6 +10,7 @@ from django.urls import path
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView
 
+from core.audit import audit_entries
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from industry_chains.filters.committees import ChainEnterpriseFilterSet, ChainMemberFilterSet
 from industry_chains.forms import committees as forms
@@ -68,6 +70,22 @@ class ChainEnterpriseListView(ScopedListView):
 
     def scope_queryset(self, queryset):
         return queryset.select_related("chain", "entity__area", "instructor")
+
+
+class ChainEnterpriseDetailView(ScopedQuerysetMixin, DetailView):
+    """A member enterprise: its chain, area, instructor and the audit trail of its record."""
+
+    model = ChainEnterprise
+    template_name = "industry_chains/chainenterprise_detail.html"
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("chain", "entity__area", "instructor__area")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_keep"] = self.object.is_active and may_keep(self.request.user, self.object.chain)
+        context["audit_entries"] = audit_entries(self.object)
+        return context
 
 
 class ChainKeeperFormView(LoginRequiredMixin, FormView):
@@ -133,6 +151,58 @@ class ChainEnterpriseCreateView(ChainKeeperFormView):
         services.enterprise_add(by=self.request.user, chain=self.chain, **data)
 
 
+class ChainEnterpriseAssignInstructorView(LoginRequiredMixin, FormView):
+    """Give a member enterprise its instructor or change it, after confirming the change (keepers; others 403)."""
+
+    form_class = forms.ChainEnterpriseInstructorForm
+    template_name = "industry_chains/chainenterprise_assign_instructor.html"
+
+    @cached_property
+    def enterprise(self):
+        queryset = ChainEnterprise.objects.visible_to(self.request.user).select_related(
+            "chain", "entity__area", "instructor__area"
+        )
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            try:
+                services.require_chain_keeper(request.user, self.enterprise.chain)
+            except ValidationError as error:
+                raise PermissionDenied(error.messages[0]) from None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"instructor": self.enterprise.instructor_id}
+
+    def get_form_kwargs(self):
+        instructors = services.instructor_choices(by=self.request.user, enterprise=self.enterprise)
+        return {**super().get_form_kwargs(), "instructors": instructors}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(enterprise=self.enterprise, **kwargs)
+
+    def form_valid(self, form):
+        by, enterprise, instructor = self.request.user, self.enterprise, form.cleaned_data["instructor"]
+        before = enterprise.instructor
+        try:
+            if not form.cleaned_data["confirmed"]:
+                services.enterprise_instructor_check(by=by, enterprise=enterprise, instructor=instructor)
+                return self.render_to_response(self.get_context_data(form=form, confirming=True, chosen=instructor))
+            services.enterprise_assign_instructor(by=by, enterprise=enterprise, instructor=instructor)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        if instructor is None:
+            message = f"已取消“{enterprise}”的党建指导员（原为{before}）。"
+        elif before is None:
+            message = f"已为“{enterprise}”配备党建指导员：{instructor}。"
+        else:
+            message = f"已将“{enterprise}”的党建指导员由{before}更换为{instructor}。"
+        messages.success(self.request, message)
+        return redirect("industry_chains:chainenterprise_detail", pk=enterprise.pk)
+
+
 urlpatterns = [
     path("chains/<int:pk>/", IndustryChainDetailView.as_view(), name="industrychain_detail"),
     path("chains/<int:pk>/members/new/", ChainMemberCreateView.as_view(), name="chainmember_create"),
@@ -140,4 +210,10 @@ urlpatterns = [
     path("chains/<int:pk>/enterprises/new/", ChainEnterpriseCreateView.as_view(), name="chainenterprise_create"),
     path("committee-members/", ChainMemberListView.as_view(), name="chainmember_list"),
     path("enterprises/", ChainEnterpriseListView.as_view(), name="chainenterprise_list"),
+    path("enterprises/<int:pk>/", ChainEnterpriseDetailView.as_view(), name="chainenterprise_detail"),
+    path(
+        "enterprises/<int:pk>/instructor/",
+        ChainEnterpriseAssignInstructorView.as_view(),
+        name="chainenterprise_assign_instructor",
+    ),
 ]

@@ -13,6 +13,10 @@ from tests.permissions import ALL_STAFF, only
 KEEPERS = only({"county_admin": 200, "chain_staff": 200}, default=403)
 
 
+def enterprise_a(world) -> int:
+    return member_enterprise(world.chain, world.area_a, "甲纺织有限公司", org=world.org_a).pk
+
+
 def turn_a(world) -> int:
     enterprise = member_enterprise(world.chain, world.area_a, "甲纺织有限公司", org=world.org_a)
     turn = DutyTurn.objects.create(
@@ -28,6 +32,9 @@ ROWS: dict = {
     "industry_chains:chainenterprise_create": (lambda w: [w.chain.pk], KEEPERS, "page"),
     "industry_chains:chainmember_list": (None, ALL_STAFF, "page"),
     "industry_chains:chainenterprise_list": (None, ALL_STAFF, "page"),
+    "industry_chains:chainenterprise_detail": (lambda w: [enterprise_a(w)], ALL_STAFF, "page"),
+    # Chain staff of another chain are refused too (403): tried in test_enterprise_instructor.py.
+    "industry_chains:chainenterprise_assign_instructor": (lambda w: [enterprise_a(w)], KEEPERS, "page"),
     "industry_chains:dutyturn_list": (None, ALL_STAFF, "page"),
     "industry_chains:dutyturn_generate": (None, KEEPERS, "page"),
     "industry_chains:dutyturn_adjust": (lambda w: [turn_a(w)], KEEPERS, "page"),
