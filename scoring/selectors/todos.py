@@ -99,24 +99,25 @@ def _secretary(user, today: date) -> list[Todo]:
 
 def _self_checks(user) -> Todo:
     """The secretary's organisations in a campaign at 自查初评 that have not scored themselves yet."""
-    waiting = (
-        OrgRating.objects.visible_to(user)
-        .filter(campaign__step=CampaignStep.SELF_CHECK, self_total__isnull=True)
-        .aggregate(count=Count("pk"), year=Max("campaign__year"))
-    )
-    url = reverse("scoring:orgrating_list") + (f"?year={waiting['year']}" if waiting["year"] else "")
-    return Todo("评星定级自查初评阶段、尚未自评的本党组织", waiting["count"], url)
+    return _ratings_waiting(user, CampaignStep.SELF_CHECK, "self_total", "评星定级自查初评阶段、尚未自评的本党组织")
 
 
 def _inspections(user) -> Todo:
     """Organisations of a campaign at 检查验收 that have no inspection score yet."""
+    return _ratings_waiting(
+        user, CampaignStep.INSPECTION, "inspection_total", "评星定级检查验收阶段、尚未验收评分的党组织"
+    )
+
+
+def _ratings_waiting(user, step: str, total_field: str, label: str) -> Todo:
+    """Ratings the user sees, of a campaign at ``step``, whose ``total_field`` is still empty; one query."""
     waiting = (
         OrgRating.objects.visible_to(user)
-        .filter(campaign__step=CampaignStep.INSPECTION, inspection_total__isnull=True)
+        .filter(campaign__step=step, **{f"{total_field}__isnull": True})
         .aggregate(count=Count("pk"), year=Max("campaign__year"))
     )
     url = reverse("scoring:orgrating_list") + (f"?year={waiting['year']}" if waiting["year"] else "")
-    return Todo("评星定级检查验收阶段、尚未验收评分的党组织", waiting["count"], url)
+    return Todo(label, waiting["count"], url)
 
 
 def _objections(user) -> Todo:
