@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_coverage import verdict  # noqa: E402
+
 
 def poppler(tool: str, path: Path) -> str:
     """What a poppler-utils program prints about the PDF."""
@@ -96,11 +98,7 @@ def main() -> int:
         failures.append("no CJK font in the PDF")
     if t_pdf > args.max_seconds:
         failures.append(f"the batch took {t_pdf:.1f} s (target {args.max_seconds:.0f} s)")
-    if failures:
-        print("\nFAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print("\nAll targets met.")
-    return 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import generate  # noqa: E402
-from benchmarks.bench_coverage import _timed, configure_connections, create_database, drop_database  # noqa: E402
+from benchmarks.bench_coverage import (  # noqa: E402
+    _timed,
+    configure_connections,
+    create_database,
+    drop_database,
+    verdict,
+)
 
 PAGES = {"assessment": "/chains/assessment/?start=2020-01-01", "tickets": "/chains/tickets/"}
 PERSONAS = ("county admin", "department", "chain staff")
@@ -291,11 +297,7 @@ def main() -> int:
             print(f"\nkept database {args.database} ({bench_url})")
         else:
             drop_database(args.database)
-    if failures:
-        print("\nFAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print("\nAll targets met.")
-    return 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

@@ -420,6 +420,15 @@ def run_size(size: generate.Size, args) -> SizeResult:
     return result
 
 
+def verdict(failures: list[str]) -> int:
+    """Print the missed targets (exit status 1) or that every target was met (0)."""
+    if failures:
+        print("\nFAILED:\n  " + "\n  ".join(failures))
+        return 1
+    print("\nAll targets met.")
+    return 0
+
+
 def configure_connections(jit: str) -> None:
     """Persistent connections as in production (CONN_MAX_AGE=60), and the JIT setting asked for."""
     from django.db import connections
@@ -487,11 +496,7 @@ def main() -> int:
             print(f"\nkept database {args.database} ({bench_url})")
         else:
             drop_database(args.database)
-    if failures:
-        print("\nFAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print("\nAll targets met.")
-    return 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ from benchmarks.bench_coverage import (  # noqa: E402
     create_database,
     drop_database,
     table,
+    verdict,
 )
 
 
@@ -774,11 +775,7 @@ def main() -> int:
         else:
             drop_database(args.database)
         shutil.rmtree(media, ignore_errors=True)
-    if failures:
-        print("\nFAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print("\nAll targets met.")
-    return 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

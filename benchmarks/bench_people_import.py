@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_coverage import _server_url, best_of, create_database, drop_database  # noqa: E402
+from benchmarks.bench_coverage import _server_url, best_of, create_database, drop_database, verdict  # noqa: E402
 from benchmarks.generate import setup_django  # noqa: E402
 
 ORGS_PER_AREA = 8
@@ -299,11 +299,7 @@ def main() -> int:
             print(f"\nkept database {args.database} ({bench_url})")
         else:
             drop_database(args.database)
-    if failures:
-        print("\nFAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print("\nAll targets met.")
-    return 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":
