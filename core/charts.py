@@ -51,7 +51,7 @@ def _bars_svg(rows, series, *, scale_max, unit, width, bar_height, label_width, 
     plot = width - label_width - 60
     gap = 8
     legend_height = 22 if first else 0
-    height = legend_height + len(rows) * (bar_height + gap) + gap
+    height = legend_height + max(len(rows), 1) * (bar_height + gap) + gap
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-label="{escape(title)}" font-size="12" font-family="sans-serif">',
@@ -63,6 +63,8 @@ def _bars_svg(rows, series, *, scale_max, unit, width, bar_height, label_width, 
         parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{item.color}"/>')
         parts.append(f'<text x="{x + 16}" y="14">{escape(item.label)}</text>')
         x += 16 + 14 * len(item.label) + 16
+    if not rows:
+        parts.append(f'<text x="{label_width}" y="{legend_height + gap + bar_height - 5}" fill="#666">暂无数据</text>')
     for index, (label, values) in enumerate(rows):
         y = legend_height + gap + index * (bar_height + gap)
         parts.append(f'<text x="{label_width - 6}" y="{y + bar_height - 5}" text-anchor="end">{escape(label)}</text>')

@@ -30,3 +30,9 @@ def test_a_long_chart_comes_in_pieces_that_share_one_scale_and_one_legend():
         assert f">{label}</text>" in svg
     # 第000镇 (first piece) and 第063镇 (last piece) hold the same values, so their bars are as wide.
     assert bar_widths(pieces[0], "第000镇") == bar_widths(pieces[2], "第063镇")
+
+
+def test_a_chart_without_rows_says_there_is_no_data():
+    svg = stacked_bars_svg([], SERIES, title="各镇诉求")
+    assert svg.count("<svg") == 1 and ">暂无数据</text>" in svg
+    assert ">暂无数据</text>" not in stacked_bars_svg([("甲镇", [1, 0])], SERIES)
