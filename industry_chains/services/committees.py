@@ -75,6 +75,8 @@ def enterprise_add(
         raise ValidationError({"entity": "请选择正常经营的企业。"})
     if ChainEnterprise.objects.filter(chain=chain, entity=entity).exists():
         raise ValidationError({"entity": f"“{entity}”已是该产业链的成员企业。"})
+    if instructor is not None and not _instructors_for(by, entity.area_id).filter(pk=instructor.pk).exists():
+        raise ValidationError({"instructor": _NOT_OFFERED.format(instructor=instructor)})
     last = chain.enterprises.order_by("-duty_order").values_list("duty_order", flat=True).first()
     enterprise = ChainEnterprise(
         chain=chain, entity=entity, instructor=instructor, joined_on=joined_on, duty_order=(last or 0) + 1
@@ -92,8 +94,15 @@ def instructor_choices(*, by: User, enterprise: ChainEnterprise) -> QuerySet[Ins
     """The instructors a user may give a member enterprise: those offered to them anywhere, and those of its area."""
     # Chain staff have no area or organisation, so ``choices_for`` offers them nobody; the instructors sent to
     # the enterprise's own town or park are the ones who can reach it (as when an area assigns instructors).
+    return _instructors_for(by, enterprise.entity.area_id)
+
+
+def _instructors_for(by: User, area_id: int | None) -> QuerySet[Instructor]:
     offered = Instructor.objects.choices_for(by).values("pk")
-    return Instructor.objects.filter(Q(pk__in=offered) | Q(area_id=enterprise.entity.area_id))
+    return Instructor.objects.filter(Q(pk__in=offered) | Q(area_id=area_id))
+
+
+_NOT_OFFERED = "“{instructor}”不在可选的党建指导员之列：请选择本企业所在街镇/园区的指导员。"
 
 
 def enterprise_instructor_check(*, by: User, enterprise: ChainEnterprise, instructor: Instructor | None) -> None:
@@ -103,9 +112,7 @@ def enterprise_instructor_check(*, by: User, enterprise: ChainEnterprise, instru
         raise ValidationError(f"“{enterprise}”已不是“{enterprise.chain}”产业链的在册成员企业，不能再更换党建指导员。")
     offered = instructor_choices(by=by, enterprise=enterprise)
     if instructor is not None and not offered.filter(pk=instructor.pk).exists():
-        raise ValidationError(
-            {"instructor": f"“{instructor}”不在可选的党建指导员之列：请选择本企业所在街镇/园区的指导员。"}
-        )
+        raise ValidationError({"instructor": _NOT_OFFERED.format(instructor=instructor)})
     if (instructor.pk if instructor else None) == enterprise.instructor_id:
         current = f"已是“{instructor}”" if instructor else "尚未配备"
         raise ValidationError({"instructor": f"“{enterprise}”的党建指导员{current}，无需更换。"})

@@ -1,12 +1,15 @@
 """A member enterprise's 党建指导员: assigned and changed on its page after a confirmation, kept in history."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from industry_chains.models import ChainEnterprise
 from industry_chains.services import committees
 from organizations.models import Instructor
-from tests.factories import IndustryChainFactory
+from tests.factories import IndustryChainFactory, make_entity
 from tests.industry_chains.factories import chain_staff_of
 
 
@@ -176,3 +179,16 @@ def test_anonymous_posts_are_sent_to_login_with_nothing_saved(client, enterprise
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     enterprise.refresh_from_db()
     assert enterprise.instructor is None
+
+
+def test_an_enterprise_joins_with_an_instructor_of_its_area_only(world, chain, chain_staff, wang, zhao):
+    textile = make_entity(world.area_a, "甲镇印染有限公司")
+    with pytest.raises(ValidationError, match="“赵指导员”不在可选的党建指导员之列"):
+        committees.enterprise_add(
+            by=chain_staff, chain=chain, entity=textile, joined_on=date(2025, 1, 1), instructor=zhao
+        )
+    assert not ChainEnterprise.objects.filter(entity=textile).exists()
+    joined = committees.enterprise_add(
+        by=chain_staff, chain=chain, entity=textile, joined_on=date(2025, 1, 1), instructor=wang
+    )
+    assert joined.instructor == wang
