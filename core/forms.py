@@ -18,10 +18,15 @@ class LoginForm(AuthenticationForm):
 
 
 class FiguresScopeForm(forms.Form):
-    """Which area and which year the dashboard and the work report show; empty means all of them."""
+    """Which area and which period the dashboard and the work report show: a year, or any dates from and to
+    (which take precedence); empty means all of them."""
 
     area = forms.ModelChoiceField(label="街镇/园区", queryset=None, required=False, empty_label="全部")
     year = forms.TypedChoiceField(label="年度", choices=(), required=False, coerce=int, empty_value=None)
+    start = forms.DateField(
+        label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="可选，优先于年度"
+    )
+    end = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         from django.utils import timezone
@@ -34,6 +39,13 @@ class FiguresScopeForm(forms.Form):
         self.fields["year"].choices = [("", "全部时间"), *((y, f"{y}年") for y in range(this_year, 2019, -1))]
         self.user = user
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "结束日期不能早于开始日期。")
+        return data
+
     def scope(self):
         """The figures' scope; an invalid choice falls back to everything the user may see."""
         from datetime import date
@@ -42,6 +54,11 @@ class FiguresScopeForm(forms.Form):
 
         if not self.is_valid():
             return Scope(self.user)
-        year = self.cleaned_data.get("year")
-        start, end = (date(year, 1, 1), date(year, 12, 31)) if year else (None, None)
-        return Scope(self.user, area=self.cleaned_data.get("area"), start=start, end=end)
+        data = self.cleaned_data
+        if data.get("start") or data.get("end"):
+            start, end = data.get("start"), data.get("end")
+        elif data.get("year"):
+            start, end = date(data["year"], 1, 1), date(data["year"], 12, 31)
+        else:
+            start, end = None, None
+        return Scope(self.user, area=data.get("area"), start=start, end=end)

@@ -42,7 +42,7 @@ def report_start(request):
             else:
                 return redirect("core:report_job_detail", job_id=job_id)
         else:
-            messages.error(request, "请检查所选的街镇/园区和年度。")
+            messages.error(request, "请检查所选的街镇/园区和统计期间。")
     context = {"form": form, "recent": reports.report_jobs_recent(user=request.user)}
     return render(request, "core/report_start.html", context)
 

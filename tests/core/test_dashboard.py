@@ -151,3 +151,23 @@ def test_the_coverage_figures_scan_the_entities_once(world, county_admin):
         section(Scope(county_admin))
     grouped = [q["sql"] for q in captured if 'FROM "organizations_entity"' in q["sql"] and "GROUP BY" in q["sql"]]
     assert len(grouped) == 1, grouped  # the total and the per-area rates come from the same grouped query
+
+
+def test_the_dashboard_counts_any_period_from_and_to(world, county_admin, as_user):
+    from organizations.models import LiaisonPoint, LiaisonVisit
+
+    point = LiaisonPoint.objects.create(
+        cadre_name="张县长",
+        cadre_title="副县长",
+        cadre_kind="leader",
+        party_organization=world.org_a,
+        started_on=date(2024, 1, 1),
+    )
+    for day in (date(2025, 2, 28), date(2025, 3, 1), date(2025, 6, 30), date(2025, 7, 1)):
+        LiaisonVisit.objects.create(point=point, visited_on=day, kind="research", summary="走访调研")
+    response = as_user(county_admin).get(reverse("core:home"), {"start": "2025-03-01", "end": "2025-06-30"})
+    scope = response.context["figure_scope"]
+    assert (scope.start, scope.end) == (date(2025, 3, 1), date(2025, 6, 30))
+    assert scope.period_label == "2025-03-01 至 2025-06-30"
+    assert figures_of(scope)["联系点走访"] == 2
+    assert "2025-03-01 至 2025-06-30" in response.content.decode()

@@ -138,10 +138,11 @@ def test_an_area_report_counts_that_area_only(world, county_admin, area_reviewer
 
 
 def test_an_area_reviewer_cannot_report_on_another_area(world, area_reviewer):
+    before = reports.report_jobs_recent(user=area_reviewer)  # the cache outlives each test's database
     with pytest.raises(ValidationError) as error:
         reports.report_start(by=area_reviewer, area=world.area_b)
     assert reports.AREA_NOT_ALLOWED in error.value.messages
-    assert reports.report_jobs_recent(user=area_reviewer) == []
+    assert reports.report_jobs_recent(user=area_reviewer) == before
 
 
 def test_a_secretary_may_not_generate_a_report(secretary, as_user):
@@ -218,3 +219,18 @@ def test_a_chart_of_many_areas_runs_on_over_the_page_instead_of_being_cut_off(wo
     text = text_of(write(tmp_path, stored(job_id, "pdf")))
     missing = [area.name for area in areas if area.name not in text]
     assert not missing, f"cut off the coverage chart: {missing[:5]}…"
+
+
+def test_a_report_covers_any_dates_from_and_to_ahead_of_the_year(world, county_admin, as_user):
+    client = as_user(county_admin)
+    response = client.post(reverse("core:report_start"), {"year": 2024, "start": "2025-03-01", "end": "2025-06-30"})
+    job = reports.report_job_get(response["Location"].rstrip("/").split("/")[-1])
+    assert (job["start"], job["end"], job["period"]) == ("2025-03-01", "2025-06-30", "2025-03-01 至 2025-06-30")
+
+
+def test_an_end_before_the_start_is_refused_with_nothing_started(world, county_admin, as_user):
+    before = reports.report_jobs_recent(user=county_admin)  # the cache outlives each test's database
+    response = as_user(county_admin).post(reverse("core:report_start"), {"start": "2025-06-30", "end": "2025-03-01"})
+    assert response.status_code == 200
+    assert "结束日期不能早于开始日期。" in response.content.decode()
+    assert reports.report_jobs_recent(user=county_admin) == before
