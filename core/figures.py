@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 SOURCES = [
     "organizations.selectors.figures",
@@ -67,13 +67,19 @@ class Scope:
             queryset = queryset.filter(**({lookup: self.area} if lookup else {"pk": self.area.pk}))
         return queryset
 
+    def period(self, date_field: str) -> Q:
+        """The condition that ``date_field`` (a date, or ``<datetime>__date``) falls inside the period, for
+        ``filter()`` or an aggregate's ``Count(filter=...)``; empty when the period is all time."""
+        condition = Q()
+        if self.start is not None:
+            condition &= Q(**{f"{date_field}__gte": self.start})
+        if self.end is not None:
+            condition &= Q(**{f"{date_field}__lte": self.end})
+        return condition
+
     def within(self, queryset: QuerySet, date_field: str) -> QuerySet:
         """Rows whose ``date_field`` falls inside the period."""
-        if self.start is not None:
-            queryset = queryset.filter(**{f"{date_field}__gte": self.start})
-        if self.end is not None:
-            queryset = queryset.filter(**{f"{date_field}__lte": self.end})
-        return queryset
+        return queryset.filter(self.period(date_field))
 
 
 @dataclass

@@ -15,15 +15,6 @@ from industry_chains.models import ChainActivity, ChainEnterprise, EnterpriseRes
 TICKET_SERIES = [Series("已销号", "#c8161d"), Series("办理中", "#f0ad4e"), Series("督办中", "#6c757d")]
 
 
-def _in(scope: Scope, field: str) -> Q:
-    condition = Q()
-    if scope.start is not None:
-        condition &= Q(**{f"{field}__date__gte" if field.endswith("_at") else f"{field}__gte": scope.start})
-    if scope.end is not None:
-        condition &= Q(**{f"{field}__date__lte" if field.endswith("_at") else f"{field}__lte": scope.end})
-    return condition
-
-
 def section(scope: Scope) -> Section:
     """Chains, member enterprises with instructors, salons and 惠企 activities, tickets, results."""
     enterprises = ChainEnterprise.objects.visible_to(scope.user).filter(is_active=True)
@@ -38,12 +29,12 @@ def section(scope: Scope) -> Section:
     )
     tickets = scope.visible(Ticket.objects.all()).order_by()
     ticket_figures = tickets.aggregate(
-        received=Count("pk", filter=_in(scope, "reported_at")),
-        closed=Count("pk", filter=Q(status=TicketStatus.CLOSED) & _in(scope, "closed_at")),
+        received=Count("pk", filter=scope.period("reported_at__date")),
+        closed=Count("pk", filter=Q(status=TicketStatus.CLOSED) & scope.period("closed_at__date")),
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         supervised=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_supervised=True)),
-        rated=Count("pk", filter=Q(status=TicketStatus.CLOSED, rating__isnull=False) & _in(scope, "closed_at")),
-        satisfied=Count("pk", filter=Q(status=TicketStatus.CLOSED, rating__gte=4) & _in(scope, "closed_at")),
+        rated=Count("pk", filter=Q(status=TicketStatus.CLOSED, rating__isnull=False) & scope.period("closed_at__date")),
+        satisfied=Count("pk", filter=Q(status=TicketStatus.CLOSED, rating__gte=4) & scope.period("closed_at__date")),
     )
     achieved = scope.within(results, "achieved_on").aggregate(
         titles=Count("pk", filter=Q(kind=ResultKind.TITLE)),

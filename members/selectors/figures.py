@@ -29,7 +29,7 @@ def section(scope: Scope) -> Section:
         activists=Count("pk", filter=Q(stage__in=[Stage.ACTIVIST, Stage.CANDIDATE])),
         candidates=Count("pk", filter=Q(stage=Stage.CANDIDATE)),
         probationary=Count("pk", filter=Q(stage=Stage.PROBATIONARY)),
-        admitted=Count("pk", filter=_in_period(scope, "admitted_on")),
+        admitted=Count("pk", filter=Q(admitted_on__isnull=False) & scope.period("admitted_on")),
     )
     aggregates = two_way_aggregates()
     two_way = people.alias(has_records=Exists(TalentRecord.objects.filter(person=OuterRef("pk")))).aggregate(
@@ -96,12 +96,3 @@ def section(scope: Scope) -> Section:
         f"{two_way['new_members']} 名。"
     )
     return Section("members", "党员队伍", figures, charts=[chart], summary=summary)
-
-
-def _in_period(scope: Scope, field: str) -> Q:
-    condition = Q(**{f"{field}__isnull": False})
-    if scope.start is not None:
-        condition &= Q(**{f"{field}__gte": scope.start})
-    if scope.end is not None:
-        condition &= Q(**{f"{field}__lte": scope.end})
-    return condition

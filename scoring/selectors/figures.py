@@ -114,7 +114,7 @@ def section(scope: Scope) -> Section:
     kinds = dict(designations.values_list("kind").annotate(count=Count("pk")))
     postings = scope.visible(Posting.objects.all()).aggregate(
         open=Count("pk", filter=Q(status=PostingStatus.OPEN)),
-        published=Count("pk", filter=_in_period(scope, "published_on")),
+        published=Count("pk", filter=scope.period("published_on")),
     )
     members_by_area = list(
         quarterly.filter(is_star_member=True)
@@ -223,12 +223,3 @@ def section(scope: Scope) -> Section:
         f"{kinds.get(DesignationKind.COMMITMENT, 0)} 项。"
     )
     return Section("scoring", "积分评星", figures, charts=charts, summary=summary)
-
-
-def _in_period(scope: Scope, field: str) -> Q:
-    condition = Q()
-    if scope.start is not None:
-        condition &= Q(**{f"{field}__gte": scope.start})
-    if scope.end is not None:
-        condition &= Q(**{f"{field}__lte": scope.end})
-    return condition
