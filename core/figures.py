@@ -8,6 +8,7 @@ work report prints them (same charts, same numbers) and writes them to a workboo
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -108,6 +109,12 @@ class Section:
         return next(figure.value for figure in self.figures if figure.label == label)
 
 
-def sections(scope: Scope) -> list[Section]:
-    """Every area's section, in the order of the programme."""
-    return [importlib.import_module(name).section(scope) for name in SOURCES]
+def sections(scope: Scope, *, progress: Callable[[str], None] | None = None) -> list[Section]:
+    """Every area's section, in the order of the programme; ``progress(title)`` after each (the report's bar)."""
+    result = []
+    for name in SOURCES:
+        section = importlib.import_module(name).section(scope)
+        result.append(section)
+        if progress is not None:
+            progress(section.title)
+    return result

@@ -11,7 +11,6 @@ how far it has got; the job lives in the cache (``core.jobs``) and its two files
 from __future__ import annotations
 
 import html
-import importlib
 import io
 import re
 from datetime import date
@@ -124,17 +123,6 @@ def _scope_of(job: dict, user: User) -> Scope:
         start=date.fromisoformat(job["start"]) if job["start"] else None,
         end=date.fromisoformat(job["end"]) if job["end"] else None,
     )
-
-
-def report_sections(scope: Scope, *, progress=None) -> list[Section]:
-    """Every area's section, calling ``progress(title)`` after each (for the page's progress bar)."""
-    sections = []
-    for name in figures.SOURCES:
-        section = importlib.import_module(name).section(scope)
-        sections.append(section)
-        if progress is not None:
-            progress(section.title)
-    return sections
 
 
 def _numbered(sections: list[Section]) -> list[tuple[str, Section]]:
@@ -255,7 +243,7 @@ def _build(job_id: str, job: dict) -> bool:
 
     try:
         scope = _scope_of(job, user)
-        sections = report_sections(scope, progress=lambda title: step(f"已统计：{title}"))
+        sections = figures.sections(scope, progress=lambda title: step(f"已统计：{title}"))
         pdf = report_pdf(scope=scope, sections=sections, job=job)
         sizes = {"pdf": _save(report_file_path(job_id, "pdf"), pdf)}
         step("已生成 PDF")
