@@ -25,7 +25,6 @@ from functools import cached_property
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -34,7 +33,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from core.jobs import CacheJobs, files_purge, requester_label
+from core.jobs import CacheJobs, file_stamp, files_purge, local_stamp, requester_label, storage_replace
 from core.models import User
 from members.validators import mask_id_number, mask_phone
 
@@ -394,7 +393,7 @@ def archive_start(*, by: User, full: bool = False) -> str:
             "user_id": by.pk,
             "full": bool(full),
             "requested_by": requester_label(by),
-            "requested_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "requested_at": local_stamp(),
             "total": total,
             "done": 0,
             "current": "",
@@ -417,59 +416,32 @@ def _safe_name(text: str) -> str:
 def archive_build(*, job_id: str) -> bool:
     """Write every area's workbook into one zip in default storage; safe to run twice (a finished or
     running job is left alone)."""
-    job = archive_job_get(job_id)
-    if job is None or job["status"] == "done":
-        return False
-    with JOBS.locked(job_id) as mine:
-        return _archive_write(job_id, job) if mine else False
+    return JOBS.run(job_id, _archive_write, allowed=lambda user: user.is_county_admin, refusal=COUNTY_ONLY)
 
 
-def _archive_write(job_id: str, job: dict) -> bool:
-    user = User.objects.filter(pk=job["user_id"]).first()
-    if user is None or not user.is_county_admin or not user.is_active:
-        job.update(status="failed", error=COUNTY_ONLY)
-        _job_set(job_id, job)
-        return False
+def _archive_write(job_id: str, job: dict, user: User) -> dict:
     areas = list(_areas(user))
-    job.update(status="running", done=0, total=len(areas) + 1, workbooks=[], error="")
+    job.update(total=len(areas) + 1, workbooks=[])
     _job_set(job_id, job)
     path = archive_file_path(job_id)
-    try:
-        with tempfile.TemporaryFile() as spool:
-            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for index, area in enumerate([*areas, None], start=1):
-                    label = area.name if area is not None else COUNTY_WORKBOOK
-                    job["current"] = label
-                    _job_set(job_id, job)
-                    content, counts = workbook_build(user=user, job=job, area=area)
-                    archive.writestr(f"{index:02d}_{_safe_name(label)}.xlsx", content)
-                    job["workbooks"].append({"name": label, "rows": sum(counts.values()), "sheets": len(counts)})
-                    job["done"] = index
-                    _job_set(job_id, job)
-                    JOBS.renew(job_id)
-            spool.seek(0, io.SEEK_END)
-            size = spool.tell()
-            spool.seek(0)
-            if default_storage.exists(path):
-                default_storage.delete(path)
-            default_storage.save(path, File(spool, name=path))
-    except Exception as error:
-        job.update(status="failed", error=str(error)[:200], current="")
-        _job_set(job_id, job)
-        raise
-    job.update(
-        status="done",
-        current="",
-        path=path,
-        size=size,
-        finished_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-    )
-    _job_set(job_id, job)
-    return True
+    with tempfile.TemporaryFile() as spool:
+        with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for index, area in enumerate([*areas, None], start=1):
+                label = area.name if area is not None else COUNTY_WORKBOOK
+                job["current"] = label
+                _job_set(job_id, job)
+                content, counts = workbook_build(user=user, job=job, area=area)
+                archive.writestr(f"{index:02d}_{_safe_name(label)}.xlsx", content)
+                job["workbooks"].append({"name": label, "rows": sum(counts.values()), "sheets": len(counts)})
+                job["done"] = index
+                JOBS.progress(job_id, job)
+        spool.seek(0)
+        size = storage_replace(path, File(spool, name=path))
+    return {"path": path, "size": size}
 
 
 def archive_download_name(job: dict) -> str:
-    stamp = job.get("finished_at", "").replace("-", "").replace(":", "").replace(" ", "")
+    stamp = file_stamp(job)
     suffix = "_含完整个人信息" if job["full"] else ""
     return f"全县数据归档_{stamp}{suffix}.zip"
 

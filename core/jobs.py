@@ -8,11 +8,13 @@ their state is a small dict that the Celery task updates as it goes and the page
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
@@ -76,6 +78,57 @@ class CacheJobs:
 
     def renew(self, job_id: str) -> None:
         cache.touch(self._lock_key(job_id), self.lock_timeout)
+
+    def progress(self, job_id: str, job: dict) -> None:
+        """Store how far the job has got (the page polls it) and keep its lock."""
+        self.set(job_id, job)
+        self.renew(job_id)
+
+    def run(self, job_id: str, work: Callable[[str, dict, object], dict], *, allowed: Callable[[object], bool],
+            refusal: str) -> bool:  # fmt: skip
+        """Run a job once, safely twice: a finished job or one another worker holds is left alone; a job whose
+        user may no longer do it fails with ``refusal``. ``work(job_id, job, user)`` does the work, reporting through
+        ``progress``, and returns what the finished job adds (its files); an error marks the job failed."""
+        job = self.get(job_id)
+        if job is None or job["status"] == "done":
+            return False
+        with self.locked(job_id) as mine:
+            if not mine:
+                return False
+            user = get_user_model().objects.filter(pk=job["user_id"], is_active=True).first()
+            if user is None or not allowed(user):
+                job.update(status="failed", error=refusal)
+                self.set(job_id, job)
+                return False
+            job.update(status="running", done=0, error="")
+            self.set(job_id, job)
+            try:
+                result = work(job_id, job, user)
+            except Exception as error:
+                job.update(status="failed", error=str(error)[:200], current="")
+                self.set(job_id, job)
+                raise
+            job.update(status="done", current="", finished_at=local_stamp(), **result)
+            self.set(job_id, job)
+            return True
+
+
+def local_stamp() -> str:
+    """Now in Beijing time, as jobs show it: 2026-12-01 09:30."""
+    return timezone.localtime().strftime("%Y-%m-%d %H:%M")
+
+
+def file_stamp(job: dict) -> str:
+    """The finishing time for a download's name: 202612010930."""
+    return job.get("finished_at", "").replace("-", "").replace(":", "").replace(" ", "")
+
+
+def storage_replace(path: str, content: File) -> int:
+    """Write ``content`` at ``path`` in default storage, replacing an earlier file; returns its size."""
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, content)
+    return content.size
 
 
 def requester_label(user) -> str:

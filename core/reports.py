@@ -18,9 +18,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -28,7 +26,7 @@ from core import figures
 from core.choices import Role
 from core.figures import Scope, Section
 from core.http import XLSX
-from core.jobs import CacheJobs, files_purge, requester_label
+from core.jobs import CacheJobs, file_stamp, files_purge, local_stamp, requester_label, storage_replace
 from core.models import User
 from core.pdf import render_pdf
 
@@ -77,7 +75,7 @@ def report_start(*, by: User, area=None, start: date | None = None, end: date | 
             "title": report_title(scope),
             "period": scope.period_label,
             "requested_by": requester_label(by),
-            "requested_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "requested_at": local_stamp(),
             "total": len(figures.SOURCES) + 2,  # each section, then the PDF, then the workbook
             "done": 0,
             "current": "",
@@ -105,8 +103,7 @@ def report_file_path(job_id: str, kind: str) -> str:
 
 
 def report_download_name(job: dict, kind: str) -> str:
-    stamp = job.get("finished_at", "").replace("-", "").replace(":", "").replace(" ", "")
-    return f"{job['title']}_{job['period']}_{stamp}.{kind}"
+    return f"{job['title']}_{job['period']}_{file_stamp(job)}.{kind}"
 
 
 def report_files_purge(*, older_than_days: int = JOB_TIMEOUT // 86400) -> int:
@@ -145,7 +142,7 @@ def report_pdf(*, scope: Scope, sections: list[Section], job: dict) -> bytes:
     context = {
         "title": job["title"],
         "period": job["period"],
-        "generated_at": job.get("generated_at") or timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "generated_at": job.get("generated_at") or local_stamp(),
         "requested_by": job["requested_by"],
         "chapters": [
             {
@@ -209,55 +206,26 @@ def report_workbook(*, sections: list[Section], job: dict) -> bytes:
     return buffer.getvalue()
 
 
-def _save(path: str, content: bytes) -> int:
-    if default_storage.exists(path):
-        default_storage.delete(path)
-    default_storage.save(path, ContentFile(content))
-    return len(content)
-
-
 def work_report_build(*, job_id: str) -> bool:
     """Compute the sections, write the PDF and the workbook; safe to run twice (a finished or running job is
     left alone)."""
-    job = JOBS.get(job_id)
-    if job is None or job["status"] == "done":
-        return False
-    with JOBS.locked(job_id) as mine:
-        return _build(job_id, job) if mine else False
+    return JOBS.run(job_id, _build, allowed=can_report, refusal=NOT_ALLOWED)
 
 
-def _build(job_id: str, job: dict) -> bool:
-    user = User.objects.filter(pk=job["user_id"]).first()
-    if user is None or not can_report(user):
-        job.update(status="failed", error=NOT_ALLOWED)
-        JOBS.set(job_id, job)
-        return False
-    job.update(status="running", done=0, error="", generated_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"))
-    JOBS.set(job_id, job)
+def _build(job_id: str, job: dict, user: User) -> dict:
+    job["generated_at"] = local_stamp()
 
     def step(label: str) -> None:
         job["done"] += 1
         job["current"] = label
-        JOBS.set(job_id, job)
-        JOBS.renew(job_id)
+        JOBS.progress(job_id, job)
 
-    try:
-        scope = _scope_of(job, user)
-        sections = figures.sections(scope, progress=lambda title: step(f"已统计：{title}"))
-        pdf = report_pdf(scope=scope, sections=sections, job=job)
-        sizes = {"pdf": _save(report_file_path(job_id, "pdf"), pdf)}
-        step("已生成 PDF")
-        sizes["xlsx"] = _save(report_file_path(job_id, "xlsx"), report_workbook(sections=sections, job=job))
-        step("已生成 Excel")
-    except Exception as error:
-        job.update(status="failed", error=str(error)[:200], current="")
-        JOBS.set(job_id, job)
-        raise
-    job.update(
-        status="done",
-        current="",
-        sizes=sizes,
-        finished_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-    )
-    JOBS.set(job_id, job)
-    return True
+    scope = _scope_of(job, user)
+    sections = figures.sections(scope, progress=lambda title: step(f"已统计：{title}"))
+    pdf = report_pdf(scope=scope, sections=sections, job=job)
+    sizes = {"pdf": storage_replace(report_file_path(job_id, "pdf"), ContentFile(pdf))}
+    step("已生成 PDF")
+    workbook = report_workbook(sections=sections, job=job)
+    sizes["xlsx"] = storage_replace(report_file_path(job_id, "xlsx"), ContentFile(workbook))
+    step("已生成 Excel")
+    return {"sizes": sizes}
