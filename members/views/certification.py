@@ -2,8 +2,6 @@
 revocations, printed certificates (one, or a whole level as a background batch) and the public check."""
 
 import math
-import re
-import unicodedata
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -12,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -276,8 +273,6 @@ def certificate_verify(request, token: str):
 # Lookups per client address; REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["certificate_lookup"] overrides it.
 LOOKUP_RATE = "10/minute"
 LOOKUP_MAX_LENGTH = 200
-# The path in a certificate's QR link, for a visitor who pastes the link a scanner app showed them.
-VERIFY_LINK = re.compile(r"/certificates/verify/([A-Za-z0-9_-]+)")
 
 
 class CertificateLookupThrottle(SimpleRateThrottle):
@@ -294,17 +289,6 @@ class CertificateLookupThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": get_client_ip_address(request) or "unknown"}
-
-
-def _certificate_for_code(code: str) -> Certificate | None:
-    """The certificate whose printed serial, or whose QR link (or the token in it), is exactly ``code``."""
-    text = unicodedata.normalize("NFKC", code)  # full-width letters typed with a Chinese IME
-    link = VERIFY_LINK.search(text)
-    if link:
-        return Certificate.objects.filter(token=link.group(1)).only("token").first()
-    compact = re.sub(r"\s+", "", text)
-    serial = compact.replace("-", "").upper()
-    return Certificate.objects.filter(Q(serial=serial) | Q(token=compact)).only("token").first()
 
 
 def certificate_lookup(request):
@@ -331,7 +315,7 @@ def certificate_lookup(request):
         response = render(request, "members/certificate_lookup.html", context, status=429)
         response["Retry-After"] = str(seconds)
         return response
-    certificate = _certificate_for_code(code)
+    certificate = selectors.certificate_for_code(code)
     if certificate is None:
         context["error"] = (
             f"未找到该证书。请核对证书编号（HL 开头，14 位）是否输入完整；如有疑问，请联系{settings.ISSUING_BODY}。"
