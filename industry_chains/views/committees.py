@@ -88,15 +88,9 @@ class ChainEnterpriseDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
 
-class ChainKeeperFormView(LoginRequiredMixin, FormView):
-    """A form on one chain, for county staff and the chain's own staff (others: 403 with the reason)."""
-
-    template_name = "industry_chains/form.html"
-    title = ""
-
-    @cached_property
-    def chain(self):
-        return get_object_or_404(IndustryChain.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+class ChainKeeperRequiredMixin(LoginRequiredMixin):
+    """Pages that change ``self.chain``: county staff and the chain's own staff only (others: 403 with the
+    reason ``require_chain_keeper`` gives)."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -105,6 +99,17 @@ class ChainKeeperFormView(LoginRequiredMixin, FormView):
             except ValidationError as error:
                 raise PermissionDenied(error.messages[0]) from None
         return super().dispatch(request, *args, **kwargs)
+
+
+class ChainKeeperFormView(ChainKeeperRequiredMixin, FormView):
+    """A form on one chain, for county staff and the chain's own staff."""
+
+    template_name = "industry_chains/form.html"
+    title = ""
+
+    @cached_property
+    def chain(self):
+        return get_object_or_404(IndustryChain.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -151,7 +156,7 @@ class ChainEnterpriseCreateView(ChainKeeperFormView):
         services.enterprise_add(by=self.request.user, chain=self.chain, **data)
 
 
-class ChainEnterpriseAssignInstructorView(LoginRequiredMixin, FormView):
+class ChainEnterpriseAssignInstructorView(ChainKeeperRequiredMixin, FormView):
     """Give a member enterprise its instructor or change it, after confirming the change (keepers; others 403)."""
 
     form_class = forms.ChainEnterpriseInstructorForm
@@ -164,13 +169,9 @@ class ChainEnterpriseAssignInstructorView(LoginRequiredMixin, FormView):
         )
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            try:
-                services.require_chain_keeper(request.user, self.enterprise.chain)
-            except ValidationError as error:
-                raise PermissionDenied(error.messages[0]) from None
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def chain(self):
+        return self.enterprise.chain
 
     def get_initial(self):
         return {"instructor": self.enterprise.instructor_id}
