@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 SOURCES = [
@@ -21,6 +22,15 @@ SOURCES = [
     "scoring.selectors.figures",
     "industry_chains.selectors.figures",
 ]
+
+
+PERIOD_ORDER = "结束日期不能早于开始日期。"
+
+
+def period_check(start: date | None, end: date | None) -> None:
+    """Refuse a period that ends before it starts (the dashboard's filter and the work report alike)."""
+    if start and end and start > end:
+        raise ValidationError({"end": PERIOD_ORDER}, code="period")
 
 
 @dataclass(frozen=True)

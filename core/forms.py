@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 
 class ImportUploadForm(forms.Form):
@@ -40,10 +41,13 @@ class FiguresScopeForm(forms.Form):
         self.user = user
 
     def clean(self):
+        from core.figures import period_check
+
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", "结束日期不能早于开始日期。")
+        try:
+            period_check(data.get("start"), data.get("end"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
     def scope(self):

@@ -34,7 +34,7 @@ JOB_TIMEOUT = 7 * 24 * 3600
 JOBS = CacheJobs("report-job", timeout=JOB_TIMEOUT)
 NOT_ALLOWED = "工作报告由县委社会工作部和街镇/园区党（工）委生成，您没有权限。"
 AREA_NOT_ALLOWED = "只能生成本街镇/园区的工作报告。"
-PERIOD_ORDER = "统计期间的开始日期不能晚于结束日期。"
+PERIOD_ORDER = figures.PERIOD_ORDER
 NUMERALS = "一二三四五六七八九十"
 CHART_TITLE = re.compile(r"<title>([^<]*)</title>")
 FILES = {"pdf": "application/pdf", "xlsx": XLSX}  # what a finished report offers: kind -> content type
@@ -62,8 +62,7 @@ def report_start(*, by: User, area=None, start: date | None = None, end: date | 
         raise ValidationError(NOT_ALLOWED, code="not_allowed")
     if area is not None and not _areas(by).filter(pk=area.pk).exists():
         raise ValidationError(AREA_NOT_ALLOWED, code="area")
-    if start and end and start > end:
-        raise ValidationError(PERIOD_ORDER, code="period")
+    figures.period_check(start, end)
     scope = Scope(by, area=area, start=start, end=end)
     job_id = JOBS.create(
         user=by,
