@@ -52,8 +52,9 @@ def _areas(user):
 
 def report_title(scope: Scope) -> str:
     """Named after the area, or the county (``COUNTY_NAME``) when the report covers everything."""
-    place = scope.area.name if scope.area is not None else (scope.area_label if scope.user.area_id else "")
-    return f"{place or settings.COUNTY_NAME or scope.area_label}新兴领域党建工作报告"
+    whole_county = scope.area is None and not scope.user.area_id
+    place = (settings.COUNTY_NAME if whole_county else "") or scope.area_label
+    return f"{place}新兴领域党建工作报告"
 
 
 def report_start(*, by: User, area=None, start: date | None = None, end: date | None = None) -> str:
