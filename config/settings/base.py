@@ -175,11 +175,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CACHE_URL = env("CACHE_URL") or (
     env("CELERY_BROKER_URL") if (env("CELERY_BROKER_URL") or "").startswith("redis") else ""
 )
+# Without Redis, a cache in files that every process shares: the pages polling a background job (imports,
+# certificate batches, reports, the county export) and the rate limits must see the same entries whichever
+# gunicorn worker answers; a per-process cache lost a job started in one worker when another showed it.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "re"}
         if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        }
     )
 }
 
