@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from core.form_widgets import DateInput
+
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
@@ -24,10 +26,8 @@ class FiguresScopeForm(forms.Form):
 
     area = forms.ModelChoiceField(label="街镇/园区", queryset=None, required=False, empty_label="全部")
     year = forms.TypedChoiceField(label="年度", choices=(), required=False, coerce=int, empty_value=None)
-    start = forms.DateField(
-        label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="可选，优先于年度"
-    )
-    end = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="开始日期", required=False, widget=DateInput(), help_text="可选，优先于年度")
+    end = forms.DateField(label="结束日期", required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         from django.utils import timezone

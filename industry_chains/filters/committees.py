@@ -3,6 +3,7 @@
 import django_filters
 
 from core.filters import SearchFilterSet
+from core.form_widgets import DateInput
 from industry_chains.choices import ActivityKind, MemberRole, TurnStatus
 from industry_chains.models import ChainActivity, ChainEnterprise, ChainMember, DutyTurn, IndustryChain
 
@@ -50,8 +51,8 @@ class ChainActivityFilterSet(SearchFilterSet):
     chain = _chain()
     kind = django_filters.ChoiceFilter(label="形式", choices=ActivityKind.choices, empty_label="全部")
     benefits_enterprises = django_filters.BooleanFilter(label="党建惠企活动")
-    held_after = django_filters.DateFilter(label="起", field_name="held_on", lookup_expr="gte")
-    held_before = django_filters.DateFilter(label="止", field_name="held_on", lookup_expr="lte")
+    held_after = django_filters.DateFilter(label="起", field_name="held_on", lookup_expr="gte", widget=DateInput())
+    held_before = django_filters.DateFilter(label="止", field_name="held_on", lookup_expr="lte", widget=DateInput())
 
     class Meta:
         model = ChainActivity

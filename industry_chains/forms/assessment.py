@@ -5,12 +5,12 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+from core.form_widgets import DateInput
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="起始日期", widget=DATE, required=False)
-    end = forms.DateField(label="截止日期", widget=DATE, required=False)
+    start = forms.DateField(label="起始日期", widget=DateInput(attrs={"class": "form-control"}), required=False)
+    end = forms.DateField(label="截止日期", widget=DateInput(attrs={"class": "form-control"}), required=False)
 
     def clean(self):
         data = super().clean()

@@ -4,11 +4,10 @@ from django import forms
 from django.utils import timezone
 
 from core.choices import Role
+from core.form_widgets import DateInput, TimesInput
 from industry_chains.choices import ActivityKind, MemberRole, UnitKind
 from industry_chains.models import ChainEnterprise, DutyTurn, IndustryChain
 from organizations.models import Entity, Instructor
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def kept_chains(user):
@@ -37,7 +36,7 @@ class ChainUnitForm(forms.Form):
 class ChainEnterpriseForm(forms.Form):
     entity = forms.ModelChoiceField(label="企业", queryset=Entity.objects.none(), empty_label="请选择")
     instructor = forms.ModelChoiceField(label="党建指导员", queryset=Instructor.objects.all(), required=False)
-    joined_on = forms.DateField(label="加入日期", widget=DATE, initial=timezone.localdate)
+    joined_on = forms.DateField(label="加入日期", widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, chain, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +69,7 @@ class ChainEnterpriseInstructorForm(forms.Form):
 
 class DutyGenerateForm(forms.Form):
     chain = forms.ModelChoiceField(label="产业链", queryset=IndustryChain.objects.none(), empty_label="请选择")
-    start = forms.DateField(label="开始月份（月初）", widget=DATE)
+    start = forms.DateField(label="开始月份（月初）", widget=DateInput())
     rounds = forms.IntegerField(label="轮数", initial=1, help_text="每家成员企业轮值一次为一轮，每次两个月")
 
     def __init__(self, *args, user, **kwargs):
@@ -102,8 +101,8 @@ class ChainActivityForm(forms.Form):
     chain = forms.ModelChoiceField(label="产业链", queryset=IndustryChain.objects.none(), empty_label="请选择")
     kind = forms.ChoiceField(label="形式", choices=[("", "请选择"), *ActivityKind.choices])
     title = forms.CharField(label="主题", max_length=200)
-    held_on = forms.DateField(label="举办日期", widget=DATE, initial=timezone.localdate)
-    participants = forms.IntegerField(label="参加人数", min_value=0, initial=0)
+    held_on = forms.DateField(label="举办日期", widget=DateInput(), initial=timezone.localdate)
+    participants = forms.IntegerField(label="参加人数", min_value=0, initial=0, widget=TimesInput())
     benefits_enterprises = forms.BooleanField(label="党建惠企活动", required=False)
     summary = forms.CharField(label="活动内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

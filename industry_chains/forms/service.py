@@ -4,11 +4,10 @@ from django import forms
 from django.utils import timezone
 
 from core.choices import Role
+from core.form_widgets import DateInput, MoneyInput, TimesInput
 from industry_chains.choices import PolicyCategory, ResultKind
 from industry_chains.forms.committees import kept_chains
 from industry_chains.models import ChainEnterprise, Department, Expert, IndustryChain
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def kept_departments(user):
@@ -31,7 +30,7 @@ class HandlerForm(forms.Form):
     chains = forms.ModelMultipleChoiceField(
         label="联系产业链", queryset=IndustryChain.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    reported_on = forms.DateField(label="报到日期", widget=DATE, initial=timezone.localdate)
+    reported_on = forms.DateField(label="报到日期", widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +52,7 @@ class ExpertForm(forms.Form):
 class VisitForm(forms.Form):
     expert = forms.ModelChoiceField(label="专家", queryset=Expert.objects.all(), empty_label="请选择")
     enterprise = forms.ModelChoiceField(label="服务企业", queryset=ChainEnterprise.objects.none(), empty_label="请选择")
-    visited_on = forms.DateField(label="服务日期", widget=DATE, initial=timezone.localdate)
+    visited_on = forms.DateField(label="服务日期", widget=DateInput(), initial=timezone.localdate)
     topic = forms.CharField(label="服务内容", max_length=200)
     outcome = forms.CharField(label="服务成效", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -69,8 +68,8 @@ class PolicyForm(forms.Form):
     )
     category = forms.ChoiceField(label="政策类别", choices=[("", "请选择"), *PolicyCategory.choices])
     summary = forms.CharField(label="政策要点", widget=forms.Textarea(attrs={"rows": 4}))
-    valid_from = forms.DateField(label="生效日期", widget=DATE)
-    valid_until = forms.DateField(label="有效期至", widget=DATE, required=False)
+    valid_from = forms.DateField(label="生效日期", widget=DateInput())
+    valid_until = forms.DateField(label="有效期至", widget=DateInput(), required=False)
     chains = forms.ModelMultipleChoiceField(
         label="适用产业链",
         queryset=IndustryChain.objects.all(),
@@ -78,7 +77,7 @@ class PolicyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="不选表示适用全部产业链",
     )
-    min_staff = forms.IntegerField(label="适用最低从业人数", min_value=0, initial=0)
+    min_staff = forms.IntegerField(label="适用最低从业人数", min_value=0, initial=0, widget=TimesInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,8 +88,10 @@ class ResultForm(forms.Form):
     enterprise = forms.ModelChoiceField(label="企业", queryset=ChainEnterprise.objects.none(), empty_label="请选择")
     kind = forms.ChoiceField(label="类别", choices=[("", "请选择"), *ResultKind.choices])
     title = forms.CharField(label="成果", max_length=200, help_text="如：获“休闲服饰贷”授信、专精特新“小巨人”企业")
-    amount = forms.DecimalField(label="金额（万元）", required=False, min_value=0, decimal_places=2)
-    achieved_on = forms.DateField(label="取得日期", widget=DATE, initial=timezone.localdate)
+    amount = forms.DecimalField(
+        label="金额（万元）", required=False, min_value=0, decimal_places=2, widget=MoneyInput()
+    )
+    achieved_on = forms.DateField(label="取得日期", widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label="说明", max_length=300, required=False)
 
     def __init__(self, *args, user, **kwargs):

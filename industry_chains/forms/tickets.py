@@ -4,11 +4,11 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from core.form_widgets import DateInput
 from industry_chains.choices import TicketCategory
 from industry_chains.models import ChainEnterprise, Department, IndustryChain
 from organizations.models import Entity
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -51,7 +51,7 @@ class ReplyForm(forms.Form):
 
 
 class ConsultForm(forms.Form):
-    held_on = forms.DateField(label="会商日期", widget=DATE, initial=timezone.localdate)
+    held_on = forms.DateField(label="会商日期", widget=DateInput(), initial=timezone.localdate)
     attendees = forms.CharField(label="参会单位", max_length=300, required=False)
     minutes = forms.CharField(label="会商纪要", required=False, widget=TEXT)
     decision = forms.CharField(label="会商意见", required=False, widget=TEXT)

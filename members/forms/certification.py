@@ -3,10 +3,9 @@
 from django import forms
 from django.utils import timezone
 
+from core.form_widgets import DateInput
 from members.choices import CertLevel, CertStatus, Stage
 from members.models import Person
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _level_field(label: str = "证书等级"):
@@ -23,7 +22,7 @@ class CertificateGrantForm(forms.Form):
     annual_score = _score_field()
     demo_point_work = forms.CharField(label="示范点创建", max_length=200, required=False, help_text="中级、高级必填")
     results = forms.CharField(label="工作成效", max_length=300, required=False, help_text="高级必填")
-    issued_on = forms.DateField(label="发证日期", widget=DATE, initial=timezone.localdate)
+    issued_on = forms.DateField(label="发证日期", widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,19 +42,19 @@ class CertificatePromoteForm(forms.Form):
     annual_score = _score_field()
     demo_point_work = forms.CharField(label="示范点创建", max_length=200, required=False)
     results = forms.CharField(label="工作成效", max_length=300, required=False)
-    changed_on = forms.DateField(label="晋级日期", widget=DATE, initial=timezone.localdate)
+    changed_on = forms.DateField(label="晋级日期", widget=DateInput(), initial=timezone.localdate)
 
 
 class CertificateDemoteForm(forms.Form):
     level = _level_field("降级为")
     annual_score = _score_field()
     reason = forms.CharField(label="降级原因", max_length=150)
-    changed_on = forms.DateField(label="降级日期", widget=DATE, initial=timezone.localdate)
+    changed_on = forms.DateField(label="降级日期", widget=DateInput(), initial=timezone.localdate)
 
 
 class CertificateRevokeForm(forms.Form):
     reason = forms.CharField(label="撤销原因", max_length=150, help_text="如：已调离党务工作岗位")
-    revoked_on = forms.DateField(label="撤销日期", widget=DATE, initial=timezone.localdate)
+    revoked_on = forms.DateField(label="撤销日期", widget=DateInput(), initial=timezone.localdate)
 
 
 class CertificateBatchForm(forms.Form):

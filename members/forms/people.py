@@ -1,5 +1,6 @@
 from django import forms
 
+from core.form_widgets import DateInput
 from members.choices import TalentRecordKind
 from members.models import Person, TalentRecord
 from members.services.people import can_see_identity
@@ -7,8 +8,6 @@ from organizations.models import Entity, PartyOrganization
 
 # Shown masked to roles that do not need them, so an edit form must not carry them either.
 IDENTITY_FIELDS = ("id_number", "phone")
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PersonForm(forms.ModelForm):
@@ -30,7 +29,7 @@ class PersonForm(forms.ModelForm):
             "is_technical_talent",
             "applied_on",
         ]
-        widgets = {"birth_date": DATE, "applied_on": DATE}
+        widgets = {"birth_date": DateInput(), "applied_on": DateInput()}
         help_texts = {"birth_date": "须与身份证号一致；留空则按身份证号填写"}
 
     def __init__(self, *args, user, **kwargs):
@@ -52,18 +51,18 @@ class PersonForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    on = forms.DateField(label="日期", widget=DATE)
+    on = forms.DateField(label="日期", widget=DateInput())
 
 
 class ExtendProbationForm(forms.Form):
-    until = forms.DateField(label="延长后的预备期满日期", widget=DATE, help_text="最多延长一年，只能延长一次")
+    until = forms.DateField(label="延长后的预备期满日期", widget=DateInput(), help_text="最多延长一年，只能延长一次")
 
 
 class TalentRecordForm(forms.ModelForm):
     class Meta:
         model = TalentRecord
         fields = ["kind", "title", "awarded_on"]
-        widgets = {"awarded_on": DATE}
+        widgets = {"awarded_on": DateInput()}
 
     kind = forms.ChoiceField(label="类别", choices=TalentRecordKind.choices)
 

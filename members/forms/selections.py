@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.form_widgets import DateInput
 from members.choices import EntrepreneurHonourLevel, SelectionKind, TrainingKind
 from members.models import Person
 from organizations.choices import EntityKind
@@ -61,9 +62,7 @@ class ReturnForm(forms.Form):
 
 class StudioForm(forms.Form):
     name = forms.CharField(label="工作室名称", max_length=100)
-    founded_on = forms.DateField(
-        label="命名日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    founded_on = forms.DateField(label="命名日期", initial=timezone.localdate, widget=DateInput())
 
 
 class TrainingForm(forms.Form):

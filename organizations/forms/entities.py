@@ -1,5 +1,6 @@
 from django import forms
 
+from core.form_widgets import DateInput
 from organizations.models import Area, Entity, Instructor, MassOrganization, PartyOrganization
 
 
@@ -47,7 +48,7 @@ class MassOrganizationForm(ServiceValidatedModelForm):
     class Meta:
         model = MassOrganization
         fields = ["kind", "name", "founded_on"]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"founded_on": DateInput()}
 
 
 class InstructorForm(ServiceValidatedModelForm):
@@ -63,7 +64,7 @@ class InstructorForm(ServiceValidatedModelForm):
 
 class AssignForm(forms.Form):
     instructor = forms.ModelChoiceField(label="指导员", queryset=Instructor.objects.none())
-    started_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label="开始日期", widget=DateInput())
 
     def __init__(self, *args, user, entity, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.form_widgets import DateInput
 from organizations.models import Area, PartyOrganization
 
 
@@ -19,7 +20,7 @@ class PartyOrganizationForm(forms.ModelForm):
     class Meta:
         model = PartyOrganization
         fields = ["parent", "area", "name", "kind", "establishment_method", "founded_on"]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"founded_on": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +38,7 @@ class PartyOrganizationUpdateForm(forms.ModelForm):
     class Meta:
         model = PartyOrganization
         fields = ["name", "kind", "establishment_method", "founded_on", "secretary_name", "demo_level", "is_active"]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"founded_on": DateInput()}
 
     def _post_clean(self):
         pass

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from core.form_widgets import DateInput, MoneyInput
 from organizations.choices import EntityKind, FundPurpose, FundSource
 from organizations.models import (
     Entity,
@@ -18,8 +19,6 @@ from organizations.models import (
     Venue,
 )
 from organizations.selectors.support import refunded_dues_purposes_label
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ServiceModelForm(forms.ModelForm):
@@ -60,9 +59,9 @@ class FundIncomeForm(forms.Form):
         min_value=Decimal("0.01"),
         max_digits=12,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        widget=MoneyInput(),
     )
-    occurred_on = forms.DateField(label="到账日期", widget=DATE)
+    occurred_on = forms.DateField(label="到账日期", widget=DateInput())
     note = forms.CharField(label="摘要", max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -122,7 +121,7 @@ class LiaisonPointForm(OrgChoiceMixin, ServiceModelForm):
     class Meta:
         model = LiaisonPoint
         fields = ["cadre_name", "cadre_title", "cadre_kind", "party_organization", "started_on"]
-        widgets = {"started_on": DATE}
+        widgets = {"started_on": DateInput()}
         help_texts = {"party_organization": "副科级以上领导干部须联系市、县级示范点党组织"}
 
 
@@ -130,7 +129,7 @@ class LiaisonVisitForm(ServiceModelForm):
     class Meta:
         model = LiaisonVisit
         fields = ["kind", "visited_on", "summary"]
-        widgets = {"visited_on": DATE}
+        widgets = {"visited_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("visited_on", timezone.localdate())
@@ -146,7 +145,7 @@ class StationedCadreForm(ServiceModelForm):
     class Meta:
         model = StationedCadre
         fields = ["name", "unit", "entity", "post", "started_on", "ended_on"]
-        widgets = {"started_on": DATE, "ended_on": DATE}
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,14 +158,14 @@ class StationedCadreUpdateForm(ServiceModelForm):
     class Meta:
         model = StationedCadre
         fields = ["name", "unit", "post", "started_on", "ended_on"]
-        widgets = {"started_on": DATE, "ended_on": DATE}
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
 
 class StationedActivityForm(ServiceModelForm):
     class Meta:
         model = StationedActivity
         fields = ["kind", "done_on", "title", "listed_as"]
-        widgets = {"done_on": DATE, "listed_as": forms.TextInput(attrs={"list": "project-lists"})}
+        widgets = {"done_on": DateInput(), "listed_as": forms.TextInput(attrs={"list": "project-lists"})}
         help_texts = {"listed_as": "仅“项目帮办”填写，如项目列入的省级、市级重点项目名单"}
 
     def __init__(self, *args, **kwargs):
@@ -181,14 +180,14 @@ class PairingForm(OrgChoiceMixin, ServiceModelForm):
     class Meta:
         model = Pairing
         fields = ["party_organization", "partner_name", "partner_kind", "started_on"]
-        widgets = {"started_on": DATE}
+        widgets = {"started_on": DateInput()}
 
 
 class PairingActivityForm(ServiceModelForm):
     class Meta:
         model = PairingActivity
         fields = ["kind", "held_on", "title"]
-        widgets = {"held_on": DATE}
+        widgets = {"held_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())

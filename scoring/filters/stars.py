@@ -3,6 +3,7 @@
 import django_filters
 
 from core.filters import SearchFilterSet
+from core.form_widgets import MonthInput
 from organizations.models import Area
 from scoring.choices import MonthStatus, Star
 from scoring.models import MonthlyResult, PointEntry, QuarterlyResult, ScoringMonth
@@ -11,7 +12,7 @@ from scoring.models import MonthlyResult, PointEntry, QuarterlyResult, ScoringMo
 class MonthlyResultFilterSet(SearchFilterSet):
     search_fields = ("person__name", "party_organization__name")
 
-    month = django_filters.DateFilter(label="月份（当月1日）")
+    month = django_filters.DateFilter(label="月份", widget=MonthInput())
     is_star_member = django_filters.BooleanFilter(label="星级党员")
     star_count = django_filters.NumberFilter(label="获星数")
     area = django_filters.ModelChoiceFilter(
@@ -42,7 +43,7 @@ class QuarterlyResultFilterSet(SearchFilterSet):
 class PointEntryFilterSet(SearchFilterSet):
     search_fields = ("person__name", "rule__name", "note")
 
-    month = django_filters.DateFilter(label="月份（当月1日）")
+    month = django_filters.DateFilter(label="月份", widget=MonthInput())
     star = django_filters.ChoiceFilter(label="所属星", choices=Star.choices, empty_label="全部")
     area = django_filters.ModelChoiceFilter(
         label="街镇/园区",

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.form_widgets import TimesInput
 from members.models import Person
 from scoring.forms.people import person_field
 from scoring.models import RewardItem
@@ -17,7 +18,7 @@ class RewardItemForm(forms.ModelForm):
 class RedemptionForm(forms.Form):
     person = forms.ModelChoiceField(label="党员", queryset=Person.objects.none())
     item = forms.ModelChoiceField(label="商品", queryset=RewardItem.objects.none())
-    quantity = forms.IntegerField(label="数量", min_value=1, initial=1)
+    quantity = forms.IntegerField(label="数量", min_value=1, initial=1, widget=TimesInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.form_widgets import DateInput
 from members.models import Person
 from organizations.models import PartyOrganization
 from scoring.choices import Criterion, DesignationKind
@@ -76,7 +77,7 @@ class RatingSheetForm(forms.Form):
     """A new version of the 100-point sheet: each “好”'s cap and rules."""
 
     number = forms.IntegerField(label="版本号", min_value=1)
-    effective_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label="施行日期", widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

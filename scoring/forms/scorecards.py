@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.form_widgets import DateInput
 from members.models import Person
 from scoring.choices import Dimension
 from scoring.forms.people import person_field
@@ -45,7 +46,7 @@ class ScorecardTemplateForm(forms.Form):
     """A new template version: each dimension's cap and its detailed items (one per line)."""
 
     number = forms.IntegerField(label="版本号", min_value=1)
-    effective_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label="施行日期", widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

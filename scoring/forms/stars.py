@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.form_widgets import DateInput
 from scoring.choices import Star
 
 STAR_BY_LABEL = {str(label): value for value, label in Star.choices} | {value: value for value in Star.values}
@@ -10,7 +11,7 @@ STAR_BY_LABEL = {str(label): value for value, label in Star.choices} | {value: v
 class HandbookVersionForm(forms.Form):
     number = forms.IntegerField(label="版本号", min_value=1)
     effective_from = forms.DateField(
-        label="施行日期", widget=forms.DateInput(attrs={"type": "date"}), help_text="某月1日；已开始记分的月份不受影响"
+        label="施行日期", widget=DateInput(), help_text="某月1日；已开始记分的月份不受影响"
     )
     note = forms.CharField(label="修订说明", max_length=300, required=False)
     rules = forms.CharField(
