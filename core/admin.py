@@ -1,7 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import ImportJob, User
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Shown in the admin, changed only through the portal's pages, imports and API, whose services hold the
+    rules (docs/rules.md): an admin form would be a way around them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)

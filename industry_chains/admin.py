@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
 from industry_chains import models
 from industry_chains.models import Department, IndustryChain
 
@@ -18,14 +19,14 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.ChainMember)
-class ChainMemberAdmin(SimpleHistoryAdmin):
+class ChainMemberAdmin(ReadOnlyAdmin):
     list_display = ["name", "chain", "role", "unit"]
     list_filter = ["chain", "role"]
     search_fields = ["name", "unit"]
 
 
 @admin.register(models.ChainEnterprise)
-class ChainEnterpriseAdmin(SimpleHistoryAdmin):
+class ChainEnterpriseAdmin(ReadOnlyAdmin):
     list_display = ["entity", "chain", "instructor", "duty_order", "is_active"]
     list_filter = ["chain", "is_active"]
     search_fields = ["entity__name"]
@@ -33,28 +34,20 @@ class ChainEnterpriseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.DutyTurn)
-class DutyTurnAdmin(SimpleHistoryAdmin):
+class DutyTurnAdmin(ReadOnlyAdmin):
     list_display = ["chain", "starts_on", "ends_on", "enterprise", "status"]
     list_filter = ["chain", "status"]
 
 
 @admin.register(models.Ticket)
-class TicketAdmin(SimpleHistoryAdmin):
-    """Read here; every change of a ticket goes through its services (the pages and the API)."""
-
+class TicketAdmin(ReadOnlyAdmin):
     list_display = ["number", "title", "chain", "entity", "status", "due_on", "is_supervised"]
     list_filter = ["chain", "status", "is_supervised"]
     search_fields = ["title", "entity__name"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(models.Policy)
-class PolicyAdmin(SimpleHistoryAdmin):
+class PolicyAdmin(ReadOnlyAdmin):
     list_display = ["title", "issuing_department", "category", "valid_from", "valid_until"]
     list_filter = ["issuing_department", "category"]
     search_fields = ["title"]

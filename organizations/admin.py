@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
 from organizations.models import Area, PartyOrganization
 
 
@@ -12,14 +13,10 @@ class AreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartyOrganization)
-class PartyOrganizationAdmin(SimpleHistoryAdmin):
-    """Read-mostly: the tree is changed through the portal's pages, which run the rules."""
+class PartyOrganizationAdmin(ReadOnlyAdmin):
+    """The tree is changed through the portal's pages and imports, which run the rules."""
 
     list_display = ["name", "kind", "establishment_method", "area", "depth", "is_active"]
     list_filter = ["kind", "establishment_method", "area", "is_active"]
     search_fields = ["name"]
     list_select_related = ["area"]
-    readonly_fields = ["path", "depth", "numchild", "area"]
-
-    def has_add_permission(self, request):
-        return False

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from core.models import User
@@ -71,6 +71,7 @@ def entity_update(*, by: User, entity: Entity, **changes) -> Entity:
         raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
     if not Entity.objects.editable_by(by).filter(pk=entity.pk).exists():
         raise ValidationError("该经营主体不在您的管理范围内。")
+    stored_members = Entity.objects.filter(pk=entity.pk).values_list("full_member_count", flat=True).get()
     for field, value in changes.items():
         setattr(entity, field, value)
     _normalise(entity)
@@ -78,9 +79,43 @@ def entity_update(*, by: User, entity: Entity, **changes) -> Entity:
         _check_area(by, entity.area)
     if entity.party_organization_id and entity.party_organization.area_id != entity.area_id:
         raise ValidationError({"area": "经营主体已由其他街镇/园区的党组织覆盖，请先解除覆盖再变更所属街镇/园区。"})
+    check_raised_member_count(entity, stored_members)
     entity.full_clean()
     entity.save()
     return entity
+
+
+def check_coverage_limits(
+    organization: PartyOrganization, entity: Entity | None = None, *, field: str = "party_organization"
+) -> None:
+    """The coverage limits of ``organization`` as it is about to be saved, with ``entity`` (and its member count
+    as about to be saved) among the entities it covers: a standalone organisation covers one entity; a joint one
+    at most five entities with at most fifty full members between them. Call with the organisation row locked
+    (``select_for_update``) so two writes at once cannot both pass."""
+    covered = Entity.objects.filter(party_organization=organization)
+    if entity is not None:
+        covered = covered.exclude(pk=entity.pk)
+    totals = covered.aggregate(count=Count("pk"), members=Sum("full_member_count"))
+    count, members = totals["count"], totals["members"] or 0
+    if entity is not None:
+        count, members = count + 1, members + (entity.full_member_count or 0)
+    method = organization.establishment_method
+    if method == EstablishmentMethod.STANDALONE and count > 1:
+        raise ValidationError({field: "单独建立的党组织只能覆盖一个经营主体。"})
+    if method == EstablishmentMethod.JOINT:
+        if count > JOINT_MAX_ENTITIES:
+            raise ValidationError({field: f"联合党组织覆盖的经营主体不能超过 {JOINT_MAX_ENTITIES} 个。"})
+        if members > JOINT_MAX_MEMBERS:
+            message = f"联合党组织覆盖的正式党员不能超过 {JOINT_MAX_MEMBERS} 名（将达 {members} 名）。"
+            raise ValidationError({field: message})
+
+
+def check_raised_member_count(entity: Entity, stored_members: int) -> None:
+    """A covered entity's member count raised above ``stored_members`` (on its page, by an import update or by
+    a survey record) must not take its organisation past the coverage limits."""
+    if entity.party_organization_id and (entity.full_member_count or 0) > (stored_members or 0):
+        organization = PartyOrganization.objects.select_for_update().get(pk=entity.party_organization_id)
+        check_coverage_limits(organization, entity, field="full_member_count")
 
 
 @transaction.atomic
@@ -106,17 +141,7 @@ def entity_cover(*, by: User, entity: Entity, organization: PartyOrganization | 
         raise ValidationError({"party_organization": "该党组织已撤销。"})
     if organization.area_id != entity.area_id:
         raise ValidationError({"party_organization": "党组织与经营主体不属于同一街镇/园区。"})
-    others = Entity.objects.filter(party_organization=organization).exclude(pk=entity.pk)
-    method = organization.establishment_method
-    if method == EstablishmentMethod.STANDALONE and others.exists():
-        raise ValidationError({"party_organization": "单独建立的党组织只能覆盖一个经营主体。"})
-    if method == EstablishmentMethod.JOINT:
-        if others.count() >= JOINT_MAX_ENTITIES:
-            raise ValidationError({"party_organization": f"联合党组织覆盖的经营主体不能超过 {JOINT_MAX_ENTITIES} 个。"})
-        members = (others.aggregate(total=Sum("full_member_count"))["total"] or 0) + entity.full_member_count
-        if members > JOINT_MAX_MEMBERS:
-            message = f"联合党组织覆盖的正式党员不能超过 {JOINT_MAX_MEMBERS} 名（将达 {members} 名）。"
-            raise ValidationError({"party_organization": message})
+    check_coverage_limits(organization, entity)
     entity.party_organization = organization
     entity.save(update_fields=["party_organization"])
     return entity

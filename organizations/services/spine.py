@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.models import User
 from organizations.choices import PartyOrgKind
 from organizations.models import Area, PartyOrganization
+from organizations.services.entities import check_coverage_limits
 
 TREE_FIELDS = ["path", "depth", "numchild"]
 
@@ -65,12 +66,18 @@ def party_organization_update(*, by: User, organization: PartyOrganization, **ch
         raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
     if not PartyOrganization.objects.editable_by(by).filter(pk=organization.pk).exists():
         raise ValidationError("该党组织不在您的管理范围内。")
+    # Locked, so no entity is covered meanwhile by a method about to change.
+    stored_method = PartyOrganization.objects.select_for_update().values_list("establishment_method", flat=True)
+    stored_method = stored_method.get(pk=organization.pk)
     for field, value in changes.items():
         setattr(organization, field, value.strip() if isinstance(value, str) else value)
     if organization.founded_on and organization.founded_on > timezone.localdate():
         raise ValidationError({"founded_on": "成立日期不能晚于今天。"})
     if organization.depth > 1 and not organization.establishment_method:
         raise ValidationError({"establishment_method": "请选择组建方式（单独建/联合建/兜底建）。"})
+    if organization.establishment_method != stored_method:
+        # A joint organisation made standalone with three entities would hold what it may not have been given.
+        check_coverage_limits(organization, field="establishment_method")
     organization.full_clean(exclude=TREE_FIELDS)
     organization.save()
     return organization

@@ -10,6 +10,7 @@ from core.models import User
 from organizations.choices import CampaignHalf, CampaignStatus
 from organizations.models import SIX_CLEARS, Entity, SurveyCampaign, SurveyRecord
 from organizations.selectors.coverage import ORG_COVERED, work_reach
+from organizations.services.entities import check_raised_member_count
 
 SIX_CLEAR_FIELDS = tuple(field for field, _label in SIX_CLEARS)
 COUNT_FIELDS = ("staff_count", "full_member_count")
@@ -108,8 +109,10 @@ def record_update(*, by: User, record: SurveyRecord, **changes) -> SurveyRecord:
     entity = Entity.objects.get(pk=record.entity_id)
     if (entity.staff_count, entity.full_member_count) != (record.staff_count, record.full_member_count):
         # The survey is where these counts are checked twice a year: keep the registry in step.
+        stored_members = entity.full_member_count
         entity.staff_count = record.staff_count
         entity.full_member_count = record.full_member_count
+        check_raised_member_count(entity, stored_members)
         entity.save(update_fields=["staff_count", "full_member_count"])
     return record
 
