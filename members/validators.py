@@ -32,7 +32,7 @@ def validate_id_number(value: str) -> None:
         raise ValidationError("身份证号中的出生日期无效。", code="id_birth") from None
     expected = id_check_char(number[:17])
     if number[17] != expected:
-        raise ValidationError(f"身份证号校验位错误（应为 {expected}），请核对。", code="id_check")
+        raise ValidationError("身份证号无效（校验不通过），请逐位核对。", code="id_check")
 
 
 def mask_id_number(value: str) -> str:

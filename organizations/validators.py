@@ -23,4 +23,4 @@ def validate_uscc(value: str) -> None:
         raise ValidationError(f"统一社会信用代码含有无效字符：{'、'.join(bad)}。", code="uscc_charset")
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
-        raise ValidationError(f"统一社会信用代码校验位错误（应为 {expected}），请核对。", code="uscc_check")
+        raise ValidationError("统一社会信用代码无效（校验不通过），请逐位核对。", code="uscc_check")

@@ -65,7 +65,7 @@ def test_a_person_is_recorded_with_birth_date_and_gender_taken_from_the_id_numbe
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        ({"id_number": "370830199003081234"}, "校验位错误"),
+        ({"id_number": "370830199003081234"}, "身份证号无效（校验不通过）"),
         ({"id_number": "37083019900308123"}, "应为 18 位"),
         ({"birth_date": date(1990, 3, 9)}, "出生日期与身份证号不一致"),
         ({"gender": "F"}, "性别与身份证号不一致"),
@@ -464,7 +464,8 @@ def test_an_import_with_bad_rows_imports_nothing_and_names_each_row(world, secre
     assert job.status == ImportStatus.INVALID
     by_row = {error["row"]: error["message"] for error in job.errors}
     assert set(by_row) == {3, 4, 5, 6}
-    assert "校验位错误" in by_row[3] and "已登记" in by_row[4] and "18 周岁" in by_row[5] and "一年以上" in by_row[6]
+    assert "无效（校验不通过）" in by_row[3] and "已登记" in by_row[4]
+    assert "18 周岁" in by_row[5] and "一年以上" in by_row[6]
     assert not Person.objects.exists()
 
     job = run(secretary, xlsx([good, row("另一人", date(1991, 2, 2), stage="入党申请人", activist=None)]))

@@ -41,7 +41,7 @@ def test_a_published_credit_code_passes_the_gb32100_check():
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
-        ("91350100M000100Y44", "校验位错误（应为 3）"),
+        ("91350100M000100Y44", "统一社会信用代码无效（校验不通过）"),
         ("91350100M000100Y4", "应为 18 位"),
         ("91350100I000100Y43", "无效字符：I"),
     ],
@@ -53,7 +53,7 @@ def test_it_refuses_a_malformed_credit_code_with_the_reason(code, reason):
 
 def test_registering_an_entity_refuses_a_wrong_check_digit_and_saves_nothing(world, county_admin):
     bad = credit_code(5)[:-1] + ("0" if credit_code(5)[-1] != "0" else "1")
-    with pytest.raises(ValidationError, match="校验位错误"):
+    with pytest.raises(ValidationError, match="无效（校验不通过）"):
         services.entity_create(by=county_admin, kind="enterprise", name="错码公司", credit_code=bad, area=world.area_a)
     assert not Entity.objects.exists()
 
@@ -286,7 +286,7 @@ def test_an_entity_import_with_one_bad_row_imports_nothing_and_names_the_row(wor
     bad = [bad_code, "导入二公司", "非公企业", "甲镇", "机械", 80, 1, "否", "是", None]
     job = run(county_admin, xlsx([good, bad]))
     assert job.status == ImportStatus.INVALID
-    assert job.errors[0]["row"] == 3 and "校验位错误" in job.errors[0]["message"]
+    assert job.errors[0]["row"] == 3 and "无效（校验不通过）" in job.errors[0]["message"]
     assert not Entity.objects.exists()
     job = run(county_admin, xlsx([good]))
     assert job.status == ImportStatus.VALIDATED, job.errors
