@@ -5,7 +5,7 @@ closes them). This quarter: a few cards in each state, so the lists show the who
 """
 
 import random
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -43,6 +43,10 @@ def load(*, admin, stdout) -> None:
             )
             services.scorecard_submit(by=admin, scorecard=card)
             services.scorecard_review(by=admin, scorecard=card)
+        # Reviewed as that quarter ended, so last quarter's posting (dated after it) does not predate its cards.
+        quarter_end = previous_month(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1))
+        reviewed_at = timezone.make_aware(datetime(quarter_end.year, quarter_end.month, 25, 17, 0))
+        Scorecard.objects.filter(year=last_year, quarter=last_quarter).update(updated_at=reviewed_at)
     year, quarter = quarter_of(today)
     if not Scorecard.objects.filter(year=year, quarter=quarter).exists():
         for person in rng.sample(people, k=min(40, len(people))):

@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from core.choices import Role
@@ -105,14 +106,34 @@ def _lines(kind: str, numbers: tuple[int, ...], area: Area | None) -> list[dict]
     ]
 
 
-def _title(kind: str, numbers: tuple[int, ...], area: Area | None) -> str:
-    where = area.name if area else "全县"
-    period = {
+def earliest_publication(kind: str, numbers: tuple[int, ...], lines: list[dict]) -> date:
+    """The first day a posting may be dated: not before what it posts exists. Star results exist once their
+    month or quarter has ended (they are computed at the close); reviewed scorecards from their last review;
+    a year's ratings and 红旗支部 from the start of that year."""
+    year = numbers[0]
+    if kind == PostingKind.STAR_MONTHLY:
+        month = numbers[1]
+        return date(year + month // 12, month % 12 + 1, 1)
+    if kind == PostingKind.STAR_QUARTERLY:
+        quarter = numbers[1]
+        return date(year + quarter // 4, (quarter % 4) * 3 + 1, 1)
+    if kind == PostingKind.SCORECARD:
+        last = Scorecard.objects.filter(pk__in=[line["_card"] for line in lines]).aggregate(last=Max("updated_at"))
+        return timezone.localdate(last["last"])
+    return date(year, 1, 1)
+
+
+def _period_label(kind: str, numbers: tuple[int, ...]) -> str:
+    return {
         PostingKind.SCORECARD: lambda: f"{numbers[0]}年第{numbers[1]}季度",
         PostingKind.STAR_MONTHLY: lambda: f"{numbers[0]}年{numbers[1]}月",
         PostingKind.STAR_QUARTERLY: lambda: f"{numbers[0]}年第{numbers[1]}季度",
     }.get(kind, lambda: f"{numbers[0]}年度")()
-    return f"{where}{period}{PostingKind(kind).label}公示"
+
+
+def _title(kind: str, numbers: tuple[int, ...], area: Area | None) -> str:
+    where = area.name if area else "全县"
+    return f"{where}{_period_label(kind, numbers)}{PostingKind(kind).label}公示"
 
 
 @transaction.atomic
@@ -136,6 +157,10 @@ def posting_publish(
     if not lines:
         raise ValidationError("没有可公示的内容：请先完成审核、结账或评定。")
     published_on = published_on or timezone.localdate()
+    earliest = earliest_publication(kind, numbers, lines)
+    if published_on < earliest:
+        what = "最后一张积分卡审核通过" if kind == PostingKind.SCORECARD else f"{_period_label(kind, numbers)}结束"
+        raise ValidationError({"published_on": f"发布日期不能早于{what}：最早 {earliest:%Y-%m-%d}。"})
     start_on, end_on = posting_period(published_on, settings.POSTING_WORKING_DAYS)
     posting = Posting(
         kind=kind,

@@ -186,12 +186,13 @@ def test_the_pdf_link_on_the_board_gives_an_a4_pdf_with_a_cjk_font(world, client
 def published_scorecards(world, secretary, area_reviewer):
     """Two members' third-quarter scorecards, reviewed and posted by area A on 30 September 2025."""
     make_template()
-    for name in ("欧阳娜娜", "李四"):
-        person = make_person(world.org_a, name, stage=Stage.ACTIVIST)
-        scores = {"political": 28, "discipline": 18, "solidarity": 17, "performance": 25}
-        card = cards.scorecard_save(by=secretary, person=person, year=2025, quarter=3, scores=scores)
-        cards.scorecard_submit(by=secretary, scorecard=card)
-        cards.scorecard_review(by=area_reviewer, scorecard=card)
+    with travel("2025-09-29 10:00 +0800"):
+        for name in ("欧阳娜娜", "李四"):
+            person = make_person(world.org_a, name, stage=Stage.ACTIVIST)
+            scores = {"political": 28, "discipline": 18, "solidarity": 17, "performance": 25}
+            card = cards.scorecard_save(by=secretary, person=person, year=2025, quarter=3, scores=scores)
+            cards.scorecard_submit(by=secretary, scorecard=card)
+            cards.scorecard_review(by=area_reviewer, scorecard=card)
     return services.posting_publish(
         by=area_reviewer, kind=PostingKind.SCORECARD, subject="2025Q3", published_on=date(2025, 9, 30)
     )

@@ -27,13 +27,15 @@ def reviewed_cards(world, secretary, area_reviewer):
     from members.choices import Stage
 
     result = []
-    for name in ("欧阳娜娜", "李四"):
-        person = make_person(world.org_a, name, stage=Stage.ACTIVIST)
-        scores = {"political": 28, "discipline": 18, "solidarity": 17, "performance": 25}
-        card = cards.scorecard_save(by=secretary, person=person, year=2025, quarter=3, scores=scores)
-        cards.scorecard_submit(by=secretary, scorecard=card)
-        cards.scorecard_review(by=area_reviewer, scorecard=card)
-        result.append(card)
+    # Reviewed before the 30 September 2025 the postings below are dated (a posting cannot predate its content).
+    with time_machine.travel("2025-09-26 10:00 +0800", tick=False):
+        for name in ("欧阳娜娜", "李四"):
+            person = make_person(world.org_a, name, stage=Stage.ACTIVIST)
+            scores = {"political": 28, "discipline": 18, "solidarity": 17, "performance": 25}
+            card = cards.scorecard_save(by=secretary, person=person, year=2025, quarter=3, scores=scores)
+            cards.scorecard_submit(by=secretary, scorecard=card)
+            cards.scorecard_review(by=area_reviewer, scorecard=card)
+            result.append(card)
     return result
 
 
