@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.scope import CountyManagedQuerySet, ScopedQuerySet
@@ -75,6 +75,16 @@ class Person(models.Model):
         indexes = [models.Index(fields=["party_organization", "stage"], name="person_org_stage")]
         constraints = [
             models.CheckConstraint(name="person_id_number_18", condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$")),
+            # A second line under members.services.people.check_pipeline: the stages' dates never run backwards.
+            models.CheckConstraint(
+                name="person_stage_dates_in_order",
+                condition=Q(activist_on__gte=F("applied_on"))
+                & Q(candidate_on__gte=F("activist_on"))
+                & Q(admitted_on__gte=F("candidate_on"))
+                & Q(full_on__gte=F("admitted_on"))
+                & Q(probation_ends_on__gt=F("admitted_on")),
+                violation_error_message="发展党员各阶段的日期不能早于上一阶段。",
+            ),
         ]
 
     def __str__(self) -> str:
