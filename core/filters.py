@@ -6,6 +6,7 @@ from operator import or_
 import django_filters
 from django.db.models import Q
 
+from core.form_widgets import YesNoFilterSelect
 from core.models import Notification
 
 
@@ -18,6 +19,9 @@ class SearchFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.BooleanFilter):
+                filter_.extra.setdefault("widget", YesNoFilterSelect)
         user = getattr(self.request, "user", None)
         if user is None:
             return

@@ -128,5 +128,13 @@ class MoneyInput(forms.NumberInput):
         return value
 
 
+class YesNoFilterSelect(forms.NullBooleanSelect):
+    """A yes/no filter: 全部 (no filtering), 是, 否 — not the library's 未知, which reads as a fourth state."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "全部"), ("true", "是"), ("false", "否")]
+
+
 # Every date or time field must use one of these (see tests/core/test_form_widgets.py).
 DATE_AND_TIME_WIDGETS = (DateInput, MonthInput, DateTimeInput, TimeInput)
