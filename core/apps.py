@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
         # Import kinds register in each app's resources.py: load them in every process (web, worker,
         # shell), not only in those that happen to import the URLconf.
         autodiscover_modules("resources")
+        from core import checks  # noqa: F401 - registers the deployment checks

@@ -122,6 +122,7 @@ env -u CELERY_TASK_ALWAYS_EAGER \
     DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
     DJANGO_ALLOWED_HOSTS=portal.example.gov.cn \
     DJANGO_CSRF_TRUSTED_ORIGINS=https://portal.example.gov.cn \
+    SITE_URL=https://portal.example.gov.cn \
     python manage.py check --deploy --fail-level WARNING
 
 section "OpenAPI schema (drf-spectacular --validate, warnings fail)"
