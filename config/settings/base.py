@@ -114,6 +114,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite for several workers and threads at once: a write transaction takes the write lock when it begins
+# (a transaction that read first and then wrote was refused "database is locked" when another had written
+# meanwhile, and no waiting helps there), a writer waits up to SQLITE_TIMEOUT seconds for the lock instead
+# of failing at once, and readers never wait for a writer (WAL journal).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_TIMEOUT", 20),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
