@@ -220,6 +220,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", "60/minute"),
         "user": env("API_THROTTLE_USER", "1200/minute"),
+        # The public notice board (its list, postings and their PDFs), per client address.
+        "notice_board": env("NOTICE_BOARD_RATE", "60/minute"),
     },
     # Client addresses as the login lockout reads them (AXES_PROXY_COUNT proxies in front): without it DRF
     # would trust any X-Forwarded-For, and a forged header would buy a fresh anonymous quota.
