@@ -15,26 +15,20 @@ the job and written on each workbook's first sheet.
 from __future__ import annotations
 
 import importlib
-import io
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from functools import cached_property
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
+from core import spreadsheets
 from core.jobs import CacheJobs, file_stamp, files_purge, local_stamp, requester_label, storage_replace
 from core.models import User
+from core.spreadsheets import SHEET_TITLE_MAX, Table, cell_value
 from members.validators import mask_id_number, mask_phone
 
 COUNTY_ONLY = "全县数据归档导出由县委社会工作部办理，您没有权限。"
@@ -43,7 +37,6 @@ JOB_TIMEOUT = 7 * 24 * 3600
 # Held while a job is built and renewed after each workbook: a worker that died frees it within the hour.
 LOCK_TIMEOUT = 3600
 RECENT_JOBS = 10
-SHEET_TITLE_MAX = 31  # Excel's limit
 # Excel refuses these in a sheet name.
 SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "、"))
 # Model attributes holding personal data, unmasked when the county admin asks for them in full.
@@ -252,16 +245,6 @@ def _masker(header: str):
     return None
 
 
-def _cell_value(value):
-    if value is None or isinstance(value, bool | int | float | Decimal):
-        return value
-    if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, date):
-        return value
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
-
-
 def sheet_rows(sheet: Sheet, queryset: QuerySet, *, user: User, full: bool) -> tuple[list[str], list[list]]:
     """Header and rows as the resource exports them, in a fixed number of queries whatever the rows."""
     resource = _resource(sheet, user=user, full=full)
@@ -276,7 +259,7 @@ def sheet_rows(sheet: Sheet, queryset: QuerySet, *, user: User, full: bool) -> t
         values = resource.export_resource(instance)
         rows.append(
             [
-                _cell_value(masker(str(value)) if masker and value else value)
+                cell_value(masker(str(value)) if masker and value else value)
                 for masker, value in zip(maskers, values, strict=True)
             ]
         )
@@ -284,35 +267,6 @@ def sheet_rows(sheet: Sheet, queryset: QuerySet, *, user: User, full: bool) -> t
 
 
 # --- workbooks --------------------------------------------------------------------------------------
-
-
-def _write_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list]) -> None:
-    sheet = workbook.create_sheet(title=title)
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers):
-        longest = max([len(str(header)), *(len(str(row[index] or "")) for row in rows[:200])])
-        sheet.column_dimensions[_column_letter(index)].width = min(max(8, longest * 2 + 2), 60)
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=_cell_value(header))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-            cells.append(cell)
-        sheet.append(cells)
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
 
 
 def workbook_build(*, user: User, job: dict, area=None) -> tuple[bytes, dict[str, int]]:
@@ -328,7 +282,7 @@ def workbook_build(*, user: User, job: dict, area=None) -> tuple[bytes, dict[str
             continue  # area records with no area: only worth a sheet when there are some
         counts[sheet.sheet_title] = len(rows)
         tables.append((sheet.sheet_title, headers, rows))
-    workbook = Workbook(write_only=True)
+    workbook = spreadsheets.new_workbook()
     note = [
         ["范围", COUNTY_WORKBOOK + "（不属于任何街镇/园区的记录）" if county else area.name],
         ["导出时间", job["requested_at"]],
@@ -336,12 +290,9 @@ def workbook_build(*, user: User, job: dict, area=None) -> tuple[bytes, dict[str
         ["个人信息", "身份证号、联系电话为完整信息，请按涉密要求保管" if job["full"] else "身份证号、联系电话已脱敏"],
         *[[title, f"{count} 条"] for title, count in counts.items()],
     ]
-    _write_sheet(workbook, "说明", ["项目", "内容"], note)
-    for title, headers, rows in tables:
-        _write_sheet(workbook, title, headers, rows)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), counts
+    for table in [Table("说明", ["项目", "内容"], note), *(Table(*table) for table in tables)]:
+        spreadsheets.table_write(workbook, table)
+    return spreadsheets.workbook_bytes(workbook), counts
 
 
 # --- jobs -------------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django_filters.views import FilterView
 
-from core.http import XLSX, file_response
 from core.pdf import pdf_response, render_table_pdf
+from core.spreadsheets import dataset_table, xlsx_response
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -55,7 +55,7 @@ class ScopedListView(ScopedQuerysetMixin, FilterView):
 
     def export_xlsx(self, queryset):
         dataset = self.resource_class(user=self.request.user).export(queryset=queryset)
-        return file_response(dataset.export("xlsx"), self.export_filename("xlsx"), XLSX)
+        return xlsx_response([dataset_table(dataset)], self.export_filename("xlsx"))
 
     def export_pdf(self, queryset):
         total = queryset.count()

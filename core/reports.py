@@ -11,7 +11,6 @@ how far it has got; the job lives in the cache (``core.jobs``) and its two files
 from __future__ import annotations
 
 import html
-import io
 import re
 from datetime import date
 
@@ -19,10 +18,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from core import figures
+from core import figures, spreadsheets
 from core.choices import Role
 from core.figures import Scope, Section
 from core.http import XLSX
@@ -167,43 +165,37 @@ def _figure_rows(section: Section) -> list[list]:
 
 def report_workbook(*, sections: list[Section], job: dict) -> bytes:
     """The same figures as the PDF: a cover sheet with the overview, then a sheet per section."""
-    workbook = Workbook()
-    bold = Font(bold=True)
-    cover = workbook.active
-    cover.title = "说明"
-    cover.append([job["title"]])
-    cover["A1"].font = Font(bold=True, size=14)
+    workbook = spreadsheets.new_workbook()
+    cover = workbook.create_sheet(title="说明")
+    cover.column_dimensions["A"].width = 22
+    cover.column_dimensions["B"].width = 100
+    spreadsheets.row_append(cover, [job["title"]], font=Font(bold=True, size=14))
     for row in (
         ["统计期间", job["period"]],
         ["生成时间", job.get("generated_at", "")],
         ["生成人", job["requested_by"]],
         ["数据来源", "红色引擎平台实时数据，各项数字按生成时的记录统计"],
         [],
-        ["部分", "综述"],
     ):
-        cover.append(row)
-    for cell in cover[7]:
-        cell.font = bold
+        spreadsheets.row_append(cover, row)
+    spreadsheets.row_append(cover, ["部分", "综述"], font=spreadsheets.BOLD)
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for number, section in _numbered(sections):
-        cover.append([f"{number}、{section.title}", section.summary])
-    cover.column_dimensions["A"].width = 22
-    cover.column_dimensions["B"].width = 100
-    for row in cover.iter_rows(min_row=8):
-        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+        cover.append(
+            [
+                spreadsheets.cell(cover, f"{number}、{section.title}"),
+                spreadsheets.cell(cover, section.summary, alignment=wrapped),
+            ]
+        )
     for _number, section in _numbered(sections):
-        sheet = workbook.create_sheet(title=section.title[:31])
-        sheet.append(["指标", "数值", "单位", "口径"])
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in _figure_rows(section):
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        sheet.column_dimensions["A"].width = 34
-        sheet.column_dimensions["B"].width = 12
-        sheet.column_dimensions["D"].width = 14
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        table = spreadsheets.Table(
+            title=section.title,
+            headers=["指标", "数值", "单位", "口径"],
+            rows=_figure_rows(section),
+            widths=[34, 12, 8.43, 14],
+        )
+        spreadsheets.table_write(workbook, table)
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def work_report_build(*, job_id: str) -> bool:

@@ -19,9 +19,9 @@ from core import notifications as notify_services
 from core.choices import ImportStatus, Role
 from core.filters import NotificationFilterSet
 from core.forms import FiguresScopeForm, ImportUploadForm
-from core.http import XLSX, file_response
 from core.mixins import ScopedListView
 from core.models import ImportJob, Notification
+from core.spreadsheets import dataset_table, xlsx_response
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def import_start(request, key):
 def import_template(request, key):
     kind = _import_kind_or_404(key)
     dataset = kind.resource_class(user=request.user).template_dataset()
-    return file_response(dataset.export("xlsx"), f"{kind.label}导入模板.xlsx", XLSX)
+    return xlsx_response([dataset_table(dataset)], f"{kind.label}导入模板.xlsx")
 
 
 @login_required

@@ -492,6 +492,9 @@ class Posting(models.Model):
     contact = models.CharField("受理电话", max_length=50, blank=True)
     created_by = models.ForeignKey(USER, verbose_name="发布人", null=True, on_delete=models.SET_NULL, related_name="+")
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    # The public PDF, rendered once when the posting's content is set (never on a visitor's request).
+    pdf = models.FileField("公示 PDF", upload_to="postings/", blank=True, editable=False)
+    pdf_rendered_at = models.DateTimeField("PDF 生成时间", null=True, blank=True, editable=False)
 
     objects = PostingQuerySet.as_manager()
     history = HistoricalRecords()

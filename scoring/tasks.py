@@ -56,3 +56,11 @@ def remind_postings_ending() -> int:
     from scoring.services import reminders
 
     return reminders.remind_postings_ending(today=timezone.localdate())
+
+
+@shared_task
+def posting_pdf_render(posting_id: int) -> bool:
+    """Render and store a posting's public PDF; a second run with the same content keeps the file."""
+    from scoring.services import postings
+
+    return postings.posting_pdf_render(posting_id=posting_id)

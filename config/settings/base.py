@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "simple_history",
     "treebeard",
     "axes",
+    "csp",
     "django_htmx",
     "django_bootstrap5",
     "bootstrap",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +117,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite for several workers and threads at once: a write transaction takes the write lock when it begins
+# (a transaction that read first and then wrote was refused "database is locked" when another had written
+# meanwhile, and no waiting helps there), a writer waits up to SQLITE_TIMEOUT seconds for the lock instead
+# of failing at once, and readers never wait for a writer (WAL journal).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_TIMEOUT", 20),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -209,6 +223,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", "60/minute"),
         "user": env("API_THROTTLE_USER", "1200/minute"),
+        # The public notice board (its list, postings and their PDFs), per client address.
+        "notice_board": env("NOTICE_BOARD_RATE", "60/minute"),
     },
     # Client addresses as the login lockout reads them (AXES_PROXY_COUNT proxies in front): without it DRF
     # would trust any X-Forwarded-For, and a forged header would buy a fresh anonymous quota.
@@ -231,6 +247,25 @@ SPECTACULAR_SETTINGS = {
         "OpenClosedStatusEnum": "organizations.choices.CampaignStatus",
         "CertificateStatusEnum": "members.choices.CertStatus",
     },
+}
+
+# Content-Security-Policy: scripts only from the portal itself (every asset is served by it) or carrying
+# the page's nonce, no plugins, no framing, forms post only here. Style attributes stay allowed: the
+# pages and the server-drawn charts use them, and htmx adds its indicator style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],  # the API reference (Redoc) parses the schema in a worker
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -2,14 +2,13 @@
 
 import datetime
 
-import tablib
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import path
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from core.charts import Series, stacked_bars_svg
-from core.http import XLSX, file_response
+from core.spreadsheets import Table, xlsx_response
 from industry_chains.forms.assessment import PeriodForm
 from industry_chains.selectors import assessment as selectors
 
@@ -86,14 +85,11 @@ class AssessmentView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(context)
 
     def export(self, departments, chains, start, end):
-        book = tablib.Databook()
-        for title, rows in (("部门考核", departments), ("产业链考核", chains)):
-            sheet = tablib.Dataset(headers=HEADERS, title=title)
-            for figures in rows:
-                sheet.append(_row(figures))
-            book.add_sheet(sheet)
-        name = f"督办考核_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
-        return file_response(book.export("xlsx"), name, XLSX)
+        tables = [
+            Table(title=title, headers=HEADERS, rows=[_row(figures) for figures in rows])
+            for title, rows in (("部门考核", departments), ("产业链考核", chains))
+        ]
+        return xlsx_response(tables, f"督办考核_{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
 
 
 urlpatterns = [path("assessment/", AssessmentView.as_view(), name="assessment")]

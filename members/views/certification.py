@@ -1,9 +1,6 @@
 """Pages of the members area: 红领党务 certification — the register, grants, promotions, demotions,
 revocations, printed certificates (one, or a whole level as a background batch) and the public check."""
 
-import math
-
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,13 +13,12 @@ from django.urls import path
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
 from core.audit import audit_entries
 from core.http import file_response
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.pdf import pdf_response
+from core.throttles import AddressRateThrottle
 from members.choices import CertLevel, CertStatus
 from members.filters.certification import CertificateFilterSet
 from members.forms.certification import (
@@ -275,20 +271,9 @@ LOOKUP_RATE = "10/minute"
 LOOKUP_MAX_LENGTH = 200
 
 
-class CertificateLookupThrottle(SimpleRateThrottle):
-    """DRF's cache-backed rate limit, keyed by the client address as django-axes resolves it.
-
-    DRF's own ``get_ident`` trusts any X-Forwarded-For unless NUM_PROXIES is set; axes follows the
-    project's AXES_PROXY_COUNT, so a visitor cannot pose as a new address on every request.
-    """
-
+class CertificateLookupThrottle(AddressRateThrottle):
     scope = "certificate_lookup"
-
-    def get_rate(self) -> str:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or LOOKUP_RATE
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": get_client_ip_address(request) or "unknown"}
+    default_rate = LOOKUP_RATE
 
 
 def certificate_lookup(request):
@@ -310,7 +295,7 @@ def certificate_lookup(request):
         return render(request, "members/certificate_lookup.html", context)
     throttle = CertificateLookupThrottle()
     if not throttle.allow_request(request, None):
-        seconds = math.ceil(throttle.wait() or 60)
+        seconds = throttle.retry_after()
         context["error"] = f"核验次数过多，请 {seconds} 秒后再试。"
         response = render(request, "members/certificate_lookup.html", context, status=429)
         response["Retry-After"] = str(seconds)

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
 from core.audit import audit_entries
-from core.http import XLSX, file_response
 from core.mixins import ScopedListView, ScopedQuerysetMixin
+from core.spreadsheets import dataset_table, xlsx_response
 from members.choices import Stage
 from members.filters.people import PersonFilterSet
 from members.forms.people import ExtendProbationForm, PersonForm, TalentRecordForm, TransitionForm
@@ -104,7 +104,7 @@ class PersonListView(ScopedListView):
     def export_xlsx(self, queryset):
         resource = self.resource_class(user=self.request.user, full=show_full_identity(self.request))
         dataset = resource.export(queryset=queryset)
-        return file_response(dataset.export("xlsx"), self.export_filename("xlsx"), XLSX)
+        return xlsx_response([dataset_table(dataset)], self.export_filename("xlsx"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,17 +7,23 @@ exactly what was posted even if results are corrected later. Its period counts C
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from core.choices import Role
+from core.jobs import storage_replace
 from core.models import User
+from core.pdf import render_pdf
 from core.workdays import posting_period
 from members.validators import mask_name
 from organizations.models import Area
@@ -34,6 +40,8 @@ from scoring.models import (
 )
 
 NOT_ALLOWED = "公示由县委社会工作部或街镇/园区党（工）委发布，您没有权限。"
+# A render asked for by visitors of a missing PDF is not asked for again within this time.
+PDF_QUEUE_SECONDS = 600
 SUBJECT_FORMATS = {
     PostingKind.SCORECARD: (r"^(\d{4})Q([1-4])$", "如 2025Q2"),
     PostingKind.STAR_MONTHLY: (r"^(\d{4})-(\d{2})$", "如 2025-04"),
@@ -184,7 +192,44 @@ def posting_publish(
     cards = [line["_card"] for line in lines if "_card" in line]
     if cards:
         Scorecard.objects.filter(pk__in=cards, status=ScorecardStatus.REVIEWED).update(status=ScorecardStatus.POSTED)
+    posting_pdf_queue(posting=posting)
     return posting
+
+
+def posting_pdf_queue(*, posting: Posting) -> None:
+    """Have the posting's public PDF rendered in the background once the transaction commits. Call it
+    whenever what the PDF shows changes."""
+    from scoring.tasks import posting_pdf_render
+
+    transaction.on_commit(lambda: posting_pdf_render.delay(posting.pk))
+
+
+def posting_pdf_missing(*, posting: Posting) -> bool:
+    """A visitor found no stored PDF (a posting from before PDFs were stored, or a render that failed):
+    queue one render, and none again for a few minutes however many visitors ask. True when queued."""
+    if not cache.add(f"posting-pdf-queued:{posting.pk}", 1, PDF_QUEUE_SECONDS):
+        return False
+    posting_pdf_queue(posting=posting)
+    return True
+
+
+def posting_pdf_render(*, posting_id: int) -> bool:
+    """Render a posting's public PDF and store it in place of the previous one; the file name carries a
+    digest of the content, which the public page gives as its ETag. Safe to run twice: the same content
+    keeps the stored file."""
+    posting = Posting.objects.filter(pk=posting_id).first()
+    if posting is None:
+        return False
+    pdf = render_pdf("scoring/posting_pdf.html", {"posting": posting, "lines": list(posting.lines.all())})
+    name = f"postings/{posting.pk}-{hashlib.sha256(pdf).hexdigest()[:16]}.pdf"
+    cache.delete(f"posting-pdf-queued:{posting.pk}")
+    if posting.pdf.name == name and default_storage.exists(name):
+        return False
+    storage_replace(name, ContentFile(pdf))
+    Posting.objects.filter(pk=posting.pk).update(pdf=name, pdf_rendered_at=timezone.now())
+    if posting.pdf.name and posting.pdf.name != name:
+        default_storage.delete(posting.pdf.name)
+    return True
 
 
 def objection_add(*, by: User, posting: Posting, received_on: date, content: str, submitter: str = "") -> Objection:

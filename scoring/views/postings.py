@@ -1,18 +1,25 @@
 """Pages of public postings (公示): staff list, publish, objections; the public notice board and its A4 PDF."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
+from core.http import content_disposition
 from core.mixins import ScopedListView, ScopedQuerysetMixin
-from core.pdf import pdf_response, render_pdf
+from core.throttles import NoticeBoardThrottle, throttled
 from core.workdays import calendar_covers
 from scoring.choices import ObjectionOutcome
 from scoring.filters.postings import PostingFilterSet
@@ -128,8 +135,11 @@ def objection_settle(request, pk: int):
 
 
 BOARD_PAGE_SIZE = 10
+PDF_MAX_AGE = 300  # seconds a stored posting PDF may be reused without asking again
+PDF_PENDING_RETRY = 10  # seconds after which the page asks again for a PDF being prepared
 
 
+@throttled(NoticeBoardThrottle)
 def posting_public_list(request):
     """The public notice board (公示栏): postings being shown (公示中) and past ones (往期公示), each paged
     on its own, filtered by kind and searched by title, beside the certificate check.
@@ -180,6 +190,7 @@ def _public_posting(pk: int) -> Posting:
     return get_object_or_404(Posting.objects.public(), pk=pk)
 
 
+@throttled(NoticeBoardThrottle)
 def posting_public_detail(request, pk: int):
     posting = _public_posting(pk)
     context = {
@@ -192,13 +203,30 @@ def posting_public_detail(request, pk: int):
     return render(request, "scoring/posting_public_detail.html", context)
 
 
+@throttled(NoticeBoardThrottle)
 def posting_public_pdf(request, pk: int):
-    """The notice as an A4 PDF to put on the board."""
+    """The notice as an A4 PDF to put on the board: the file stored when it was published, never rendered
+    here (one render took seconds; a few visitors at once held every worker). A missing file is queued
+    for the background and the visitor told it is being prepared."""
     posting = _public_posting(pk)
-    pdf = render_pdf(
-        "scoring/posting_pdf.html", {"posting": posting, "lines": list(posting.lines.all())}, request=request
-    )
-    return pdf_response(pdf, f"{posting.title}.pdf")
+    if not posting.pdf or not default_storage.exists(posting.pdf.name):
+        services.posting_pdf_missing(posting=posting)
+        response = render(request, "scoring/posting_pdf_pending.html", {"posting": posting}, status=202)
+        response["Retry-After"] = str(PDF_PENDING_RETRY)
+        add_never_cache_headers(response)
+        return response
+    etag = quote_etag(Path(posting.pdf.name).stem)
+    last_modified = posting.pdf_rendered_at.timestamp() if posting.pdf_rendered_at else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = FileResponse(posting.pdf.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition(f"{posting.title}.pdf")
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    # Browsers and proxies may keep it a while; after that they ask again with the ETag (a 304).
+    patch_cache_control(response, public=True, max_age=PDF_MAX_AGE)
+    return response
 
 
 urlpatterns = [

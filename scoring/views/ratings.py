@@ -1,6 +1,5 @@
 """Pages of organisation star rating (评星定级), 红旗支部 and designations."""
 
-import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,8 +12,8 @@ from django.views.generic import DetailView, FormView
 
 from core.audit import audit_entries
 from core.charts import Series, stacked_bars_svg
-from core.http import XLSX, file_response
 from core.mixins import ScopedListView, ScopedQuerysetMixin
+from core.spreadsheets import Table, xlsx_response
 from organizations.models import PartyOrganization
 from scoring.choices import FIVE_STRENGTHS, Criterion, OrgTrack
 from scoring.filters.ratings import DesignationFilterSet, OrgRatingFilterSet, RedFlagFilterSet
@@ -124,12 +123,12 @@ class RatingCampaignDetailView(ScopedQuerysetMixin, DetailView):
             return super().get(request, *args, **kwargs)
         campaign = self.get_object()
         rows = selectors.distribution_by_area(campaign=campaign, ratings=OrgRating.objects.visible_to(request.user))
-        sheet = tablib.Dataset(headers=["街镇/园区", "党组织", "五星", "四星", "三星", "二星", "一星", "未定级"])
-        for row in rows:
-            sheet.append(
-                [row["area"], row["total"], row["s5"], row["s4"], row["s3"], row["s2"], row["s1"], row["none"]]
-            )
-        return file_response(sheet.export("xlsx"), f"{campaign}星级分布.xlsx", XLSX)
+        table = Table(
+            title="星级分布",
+            headers=["街镇/园区", "党组织", "五星", "四星", "三星", "二星", "一星", "未定级"],
+            rows=[[row[key] for key in ("area", "total", "s5", "s4", "s3", "s2", "s1", "none")] for row in rows],
+        )
+        return xlsx_response([table], f"{campaign}星级分布.xlsx")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

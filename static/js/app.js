@@ -5,3 +5,10 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A select marked data-autosubmit sends its form when changed (the policy allows no inline handlers).
+document.addEventListener("change", function (event) {
+  if (event.target.matches("[data-autosubmit]") && event.target.form) {
+    event.target.form.submit();
+  }
+});

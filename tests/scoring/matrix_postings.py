@@ -26,6 +26,15 @@ def posting_a(world):
     return [posting.pk]
 
 
+def posting_a_printed(world):
+    """Posting A with its PDF stored, as publishing leaves it."""
+    from scoring.services.postings import posting_pdf_render
+
+    pk = posting_a(world)[0]
+    posting_pdf_render(posting_id=pk)
+    return [pk]
+
+
 ROWS: dict = {
     "scoring:posting_list": (None, ALL_STAFF, "page"),
     "scoring:posting_create": (None, PUBLISHERS, "page"),
@@ -33,7 +42,7 @@ ROWS: dict = {
     "scoring:notice_board": (None, ALL_STAFF, "public"),
     "scoring:posting_public_list": (None, ALL_STAFF, "public"),
     "scoring:posting_public_detail": (posting_a, ALL_STAFF, "public"),
-    "scoring:posting_public_pdf": (posting_a, ALL_STAFF, "public"),
+    "scoring:posting_public_pdf": (posting_a_printed, ALL_STAFF, "public"),
 }
 
 POST_ONLY = {"scoring:objection_add", "scoring:objection_settle"}

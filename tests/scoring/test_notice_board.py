@@ -168,14 +168,15 @@ def test_each_posting_shows_its_period_working_days_publisher_and_its_two_links(
 
 
 def test_the_pdf_link_on_the_board_gives_an_a4_pdf_with_a_cjk_font(world, client, tmp_path):
-    make_posting("全县2025年8月月度星级党员公示")
+    posting = make_posting("全县2025年8月月度星级党员公示")
+    services.posting_pdf_render(posting_id=posting.pk)  # as publishing does
     with travel("2025-10-10 10:00 +0800"):
         link = re.search(r'href="([^"]+/pdf/)"', part(board(client), "current")).group(1)
         response = client.get(link)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "notice.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(response.getvalue())
     fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout  # noqa: S603, S607
     assert CJK_FONT.search(fonts), fonts
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout  # noqa: S603, S607

@@ -142,11 +142,14 @@ def test_a_posting_not_yet_started_is_not_public(reviewed_cards, area_reviewer, 
         assert client.get(reverse("scoring:posting_public_detail", args=[posting.pk])).status_code == 404
 
 
-def test_the_pdf_is_a4_with_an_embedded_cjk_font_and_masked_names(reviewed_cards, area_reviewer, client, tmp_path):
-    posting = publish(area_reviewer)
+def test_the_pdf_is_a4_with_an_embedded_cjk_font_and_masked_names(
+    reviewed_cards, area_reviewer, client, tmp_path, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # publishing has the PDF rendered and stored
+        posting = publish(area_reviewer)
     response = client.get(reverse("scoring:posting_public_pdf", args=[posting.pk]))
     assert response["Content-Type"] == "application/pdf"
-    pdf = write(tmp_path, response.content, "posting.pdf")
+    pdf = write(tmp_path, response.getvalue(), "posting.pdf")
     # Embedded, not merely named: the board's printer has no Chinese fonts of its own.
     fonts = embedded_fonts(pdf)
     assert any(CJK_FONT.search(name) for name in fonts), run("pdffonts", str(pdf))

@@ -1,0 +1,125 @@
+"""The one writer of every spreadsheet the portal hands out: list exports, the county archive, the work
+report's workbook, the chain assessment, the star distribution and the import templates.
+
+Whatever a user typed is written as text. A cell whose text starts like a formula (``= + - @``, a tab or
+a carriage return) is stored as a string with Excel's own quote prefix, the apostrophe a person types
+before such text: Excel, WPS and LibreOffice show it as typed and never evaluate it, not even after an
+edit, and the value read back (by our own import, say) is the text unchanged. Numbers, dates and empty
+cells stay what they are.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from core.http import XLSX, file_response
+
+# What a spreadsheet (or a CSV opened in one) takes for the start of a formula (OWASP, CSV injection).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# "-3", "+1.5": numbers kept as text by a resource are no formula.
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+SHEET_TITLE_MAX = 31  # Excel's limit
+BOLD = Font(bold=True)
+
+
+@dataclass
+class Table:
+    """One sheet: a header row and rows below it; ``widths`` in characters, fitted to the rows when empty."""
+
+    title: str
+    headers: Sequence
+    rows: Sequence[Sequence]
+    widths: Sequence[float] = ()
+
+
+def cell_value(value):
+    """A value as a cell holds it: numbers, dates and None as they are, everything else as clean text."""
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return value
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, date):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_LEADS) and not PLAIN_NUMBER.fullmatch(text)
+
+
+def cell(sheet: WriteOnlyWorksheet, value, *, font: Font | None = None, alignment: Alignment | None = None):
+    """A cell of ``sheet`` holding ``value``; text is always a string cell, never a formula."""
+    value = cell_value(value)
+    result = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        result.data_type = "s"
+        if is_formula_like(value):
+            result.quotePrefix = True
+    if font is not None:
+        result.font = font
+    if alignment is not None:
+        result.alignment = alignment
+    return result
+
+
+def row_append(
+    sheet: WriteOnlyWorksheet, values: Iterable, *, font: Font | None = None, alignment: Alignment | None = None
+) -> None:
+    sheet.append([cell(sheet, value, font=font, alignment=alignment) for value in values])
+
+
+def new_workbook() -> Workbook:
+    """A workbook whose sheets are filled row by row (constant memory whatever the rows)."""
+    return Workbook(write_only=True)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def table_write(workbook: Workbook, table: Table) -> None:
+    """A sheet with a bold, frozen header row and the rows below it."""
+    sheet = workbook.create_sheet(title=str(table.title)[:SHEET_TITLE_MAX])
+    sheet.freeze_panes = "A2"
+    widths = table.widths or [
+        min(max(8, max([len(str(header)), *(len(str(row[i] or "")) for row in table.rows[:200])]) * 2 + 2), 60)
+        for i, header in enumerate(table.headers)
+    ]
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    row_append(sheet, table.headers, font=BOLD)
+    for row in table.rows:
+        row_append(sheet, row)
+
+
+def tables_xlsx(tables: Iterable[Table]) -> bytes:
+    """A workbook of one sheet per table."""
+    workbook = new_workbook()
+    for table in tables:
+        table_write(workbook, table)
+    return workbook_bytes(workbook)
+
+
+def dataset_table(dataset, title: str = "Sheet1") -> Table:
+    """A tablib dataset (what an import-export resource exports) as a table."""
+    return Table(title=dataset.title or title, headers=dataset.headers or [], rows=list(dataset))
+
+
+def xlsx_response(tables: Iterable[Table], filename: str):
+    """A workbook download."""
+    return file_response(tables_xlsx(tables), filename, XLSX)
