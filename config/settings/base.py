@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "members",
     "scoring",
     "industry_chains",
+    "party_life",
 ]
 
 MIDDLEWARE = [
