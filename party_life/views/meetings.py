@@ -225,7 +225,7 @@ class MeetingDetailView(AuditedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["attendances"] = self.object.attendances.select_related("person", "point_entry").order_by(
-            "status", "person__name"
+            "-status", "person__name"
         )
         context["counts"] = self.object.attendances.aggregate(
             present=Count("pk", filter=Q(status=PRESENT)),
