@@ -11,6 +11,7 @@ from industry_chains.api.views import DepartmentViewSet, IndustryChainViewSet
 from members.api import certification, people, selections
 from organizations.api import entities, support, survey
 from organizations.api.views import AreaViewSet, PartyOrganizationViewSet
+from party_life.api import ROUTES as PARTY_LIFE_ROUTES
 from scoring.api import ROUTES as SCORING_ROUTES
 
 router = DefaultRouter()
@@ -28,6 +29,7 @@ AREA_ROUTES = [
     *selections.ROUTES,
     *SCORING_ROUTES,
     *INDUSTRY_CHAIN_ROUTES,
+    *PARTY_LIFE_ROUTES,
 ]
 for prefix, viewset, basename in AREA_ROUTES:
     router.register(prefix, viewset, basename=basename)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("scoring/", include("scoring.urls")),
     path("chains/", include("industry_chains.urls")),
+    path("party-life/", include("party_life.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
 ]

@@ -3,11 +3,12 @@ from django.utils.functional import SimpleLazyObject
 
 from core.notifications import unread_count
 
-# The four areas of the programme, in the order of domain.md; each has an index page.
+# The areas of the programme, in the order of domain.md; each has an index page.
 SECTIONS = [
     ("organizations", "组织覆盖", "organizations:index", "bi-diagram-3"),
     ("members", "党员队伍", "members:index", "bi-people"),
     ("scoring", "积分评星", "scoring:index", "bi-star"),
+    ("party_life", "组织生活", "party_life:index", "bi-calendar-check"),
     ("industry_chains", "产业链党建", "industry_chains:index", "bi-link-45deg"),
 ]
 

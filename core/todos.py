@@ -9,6 +9,7 @@ SOURCES = [
     "members.selectors.todos",
     "scoring.selectors.todos",
     "industry_chains.selectors.todos",
+    "party_life.selectors.todos",
 ]
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "members",
     "scoring",
     "industry_chains",
+    "party_life",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ from core.charts import Series, stacked_bars_svg
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.spreadsheets import Table, xlsx_response
 from organizations.models import PartyOrganization
+from party_life.selectors.meetings import compliance
 from scoring.choices import FIVE_STRENGTHS, Criterion, OrgTrack
 from scoring.filters.ratings import DesignationFilterSet, OrgRatingFilterSet, RedFlagFilterSet
 from scoring.forms.ratings import (
@@ -210,6 +211,7 @@ class OrgRatingDetailView(ScopedQuerysetMixin, DetailView):
             history=selectors.history(party_organization=rating.party_organization),
             red_flag=RedFlagCandidate.objects.filter(rating=rating).first(),
             audit_entries=audit_entries(rating),
+            life=compliance([rating.party_organization], year=rating.campaign.year, today=timezone.localdate())[0],
         )
         if can_inspect and rating.stars == 5:
             try:
@@ -322,6 +324,15 @@ class RedFlagListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         context["can_select"] = self.request.user.is_county_admin
         context["labels"] = FIVE_STRENGTHS
+        # The 红旗支部 evidence: each candidate's recorded organisational life for its rating year.
+        by_year: dict[int, list] = {}
+        for candidate in context["object_list"]:
+            by_year.setdefault(candidate.rating.campaign.year, []).append(candidate)
+        today = timezone.localdate()
+        for year, candidates in by_year.items():
+            rows = compliance([c.party_organization for c in candidates], year=year, today=today)
+            for candidate, life in zip(candidates, rows, strict=True):
+                candidate.life = life
         return context
 
 

@@ -17,6 +17,7 @@ from organizations.demo import entities as demo_entities
 from organizations.demo import support as demo_support
 from organizations.demo import survey as demo_survey
 from organizations.models import Area, PartyOrganization
+from party_life import demo as demo_party_life
 from scoring import demo as demo_scoring
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - printed demo login, loaded only by the run command
@@ -141,8 +142,8 @@ class Command(BaseCommand):
 
         # The coverage area's parts, in the order they build on each other.
         parts = (demo_entities, demo_survey, demo_support, demo_people, demo_certification, demo_selections)
-        # Then the scoring and industry-chain areas, each loading its own parts in order.
-        for part in (*parts, demo_scoring, demo_industry_chains):
+        # Then the scoring, industry-chain and organisational-life areas, each loading its own parts in order.
+        for part in (*parts, demo_scoring, demo_industry_chains, demo_party_life):
             part.load(admin=admin, stdout=self.stdout)
             _analyze()
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from core.context_processors import SECTIONS
 from core.models import User
 from industry_chains.urls import SMOKE_PAGES as INDUSTRY_CHAIN_PAGES
+from party_life.urls import SMOKE_PAGES as PARTY_LIFE_PAGES
 from scoring.urls import SMOKE_PAGES as SCORING_PAGES
 
 STAFF_PAGES = [
@@ -26,6 +27,7 @@ STAFF_PAGES = [
     "api:schema",
     *SCORING_PAGES,
     *INDUSTRY_CHAIN_PAGES,
+    *PARTY_LIFE_PAGES,
 ]
 PUBLIC_PAGES = ["login", "healthz", "notices"]
 

@@ -1,0 +1,36 @@
+"""Filters of Party dues and of the members listed under the six-month rule."""
+
+import django_filters
+
+from core.filters import SearchFilterSet
+from members.models import Person
+from organizations.models import Area
+from party_life.models import DuesPayment
+
+
+class DuesPaymentFilterSet(SearchFilterSet):
+    search_fields = ("person__name", "party_organization__name", "note")
+
+    month = django_filters.DateFilter(label="所属月份（当月1日）")
+    year = django_filters.NumberFilter(label="年度", field_name="month", lookup_expr="year")
+    area = django_filters.ModelChoiceFilter(
+        label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
+    )
+
+    class Meta:
+        model = DuesPayment
+        fields = ["q", "year", "month", "area"]
+
+
+class MemberFilterSet(SearchFilterSet):
+    """Members (dues list, six-month list): by name or organisation, and area."""
+
+    search_fields = ("name", "party_organization__name")
+
+    area = django_filters.ModelChoiceFilter(
+        label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "area"]

@@ -1,0 +1,36 @@
+"""Forms of Party dues: the yearly base, a payment, a reversal."""
+
+from django import forms
+from django.utils import timezone
+
+from party_life.choices import DuesCategory
+from party_life.forms.meetings import DATE
+
+MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class DuesBaseForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    category = forms.ChoiceField(label="人员类别", choices=DuesCategory.choices)
+    monthly_income = forms.DecimalField(
+        label="月税后工资收入（元）",
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="在职按月工资收入扣除个人所得税和“五险一金”后的数额；学生、失业、低保人员不填，按固定金额缴纳",
+    )
+
+
+class DuesPaymentForm(forms.Form):
+    month = forms.DateField(label="所属月份", input_formats=["%Y-%m"], widget=MONTH)
+    months = forms.IntegerField(label="缴纳月数", min_value=1, max_value=12, initial=1)
+    amount = forms.DecimalField(
+        label="每月金额（元）", max_digits=10, decimal_places=2, required=False, help_text="不填按核定的月缴党费"
+    )
+    paid_on = forms.DateField(label="缴纳日期", widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label="摘要", max_length=200, required=False)
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label="冲销原因", max_length=150)
