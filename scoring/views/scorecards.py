@@ -80,6 +80,14 @@ class ScorecardFormView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "template": self._template()}
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.card is not None:
+            # The card being corrected is fixed: changing its person or quarter here saved another card instead.
+            for name in ("person", "year", "quarter"):
+                form.fields[name].disabled = True
+        return form
+
     def get_initial(self):
         if self.card is None:
             return {"person": self.request.GET.get("person")}

@@ -92,6 +92,21 @@ def test_the_form_shows_the_cap_refusal_and_saves_nothing(world, secretary, temp
     assert not Scorecard.objects.exists()
 
 
+def test_the_edit_page_corrects_its_own_card_whatever_person_or_quarter_is_posted(
+    world, secretary, template, activist_a, as_user
+):
+    card = save(secretary, activist_a)
+    other = make_person(world.org_a_child, "另一积极分子", stage=Stage.ACTIVIST)
+    response = as_user(secretary).post(
+        reverse("scoring:scorecard_update", args=[card.pk]),
+        {"person": other.pk, "year": 2024, "quarter": 4, **{**GOOD, "political": 20}},
+    )
+    assert response.status_code == 302
+    assert Scorecard.objects.count() == 1
+    card.refresh_from_db()
+    assert (card.person, card.year, card.quarter, card.political) == (activist_a, 2025, 2, 20)
+
+
 def test_another_organisations_secretary_gets_a_404_on_the_actions(
     world, secretary, other_secretary, template, activist_a, as_user
 ):
