@@ -3,10 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from core.form_widgets import DateInput, MoneyInput, MonthInput, TimesInput
 from party_life.choices import DuesCategory
-from party_life.forms.meetings import DATE
-
-MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
 class DuesBaseForm(forms.Form):
@@ -18,17 +16,23 @@ class DuesBaseForm(forms.Form):
         decimal_places=2,
         min_value=0,
         required=False,
+        widget=MoneyInput(),
         help_text="在职按月工资收入扣除个人所得税和“五险一金”后的数额；学生、失业、低保人员不填，按固定金额缴纳",
     )
 
 
 class DuesPaymentForm(forms.Form):
-    month = forms.DateField(label="所属月份", input_formats=["%Y-%m"], widget=MONTH)
-    months = forms.IntegerField(label="缴纳月数", min_value=1, max_value=12, initial=1)
+    month = forms.DateField(label="所属月份", widget=MonthInput())
+    months = forms.IntegerField(label="缴纳月数", min_value=1, max_value=12, initial=1, widget=TimesInput())
     amount = forms.DecimalField(
-        label="每月金额（元）", max_digits=10, decimal_places=2, required=False, help_text="不填按核定的月缴党费"
+        label="每月金额（元）",
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        widget=MoneyInput(),
+        help_text="不填按核定的月缴党费",
     )
-    paid_on = forms.DateField(label="缴纳日期", widget=DATE, initial=timezone.localdate)
+    paid_on = forms.DateField(label="缴纳日期", widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label="摘要", max_length=200, required=False)
 
 

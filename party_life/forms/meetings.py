@@ -2,11 +2,10 @@
 
 from django import forms
 
+from core.form_widgets import DateInput
 from party_life.choices import MeetingKind
 from party_life.models import PartyGroup
 from scoring.models import PointRule
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeetingForm(forms.Form):
@@ -14,7 +13,7 @@ class MeetingForm(forms.Form):
     group = forms.ModelChoiceField(
         label="党小组", queryset=PartyGroup.objects.none(), required=False, help_text="仅党小组会选择"
     )
-    held_on = forms.DateField(label="召开日期", widget=DATE)
+    held_on = forms.DateField(label="召开日期", widget=DateInput())
     place = forms.CharField(label="地点", max_length=100)
     topic = forms.CharField(label="主题", max_length=200)
     by_secretary = forms.BooleanField(label="书记讲党课", required=False)
