@@ -1,22 +1,30 @@
-"""The assessment period: any start and end date."""
+"""The assessment period: any start and end date, read by core's one period parser."""
 
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+from core.figures import period_check
+from core.forms import ISO_DATE, PeriodDateField
+
+DATE = forms.DateInput(attrs={**ISO_DATE.attrs, "class": "form-control"}, format=ISO_DATE.format)
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="起始日期", widget=DATE, required=False)
-    end = forms.DateField(label="截止日期", widget=DATE, required=False)
+    start = PeriodDateField(label="起始日期", widget=DATE, required=False)
+    end = PeriodDateField(label="截止日期", widget=DATE, required=False)
 
     def clean(self):
         data = super().clean()
+        if self.errors:
+            return data
         today = timezone.localdate()
         data["start"] = data.get("start") or datetime.date(today.year, 1, 1)
         data["end"] = data.get("end") or today
-        if data["start"] > data["end"]:
-            raise forms.ValidationError("起始日期不能晚于截止日期。")
+        try:
+            period_check(data["start"], data["end"])
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
