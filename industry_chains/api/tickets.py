@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
+from core.api.serializers import ScopedPrimaryKeyRelatedField
 from core.api.viewsets import ScopedReadOnlyViewSet
 from industry_chains.choices import TicketCategory
 from industry_chains.filters.tickets import TicketFilterSet
@@ -103,7 +104,7 @@ class TicketDetailSerializer(TicketSerializer):
 
 class TicketReportSerializer(serializers.Serializer):
     chain = serializers.PrimaryKeyRelatedField(queryset=IndustryChain.objects.all())
-    entity = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
+    entity = ScopedPrimaryKeyRelatedField(queryset=Entity.objects.all(), scope="editable")
     category = serializers.ChoiceField(choices=TicketCategory.choices)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
@@ -154,7 +155,7 @@ class TicketViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @extend_schema(request=TicketReportSerializer, responses={201: TicketDetailSerializer})
     def create(self, request, *args, **kwargs):
         """企业吹哨：企业党组织书记报送诉求。"""
-        data = TicketReportSerializer(data=request.data)
+        data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             ticket = services.ticket_report(by=request.user, **data.validated_data)
