@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
+from core.api.query import query_choice
 from core.api.serializers import ScopedPrimaryKeyRelatedField
 from core.api.viewsets import ScopedReadOnlyViewSet
 from industry_chains.choices import TicketCategory
@@ -207,11 +208,12 @@ class TicketAssessmentViewSet(viewsets.ViewSet):
         responses=FiguresSerializer(many=True),
     )
     def list(self, request):
+        group = query_choice(request, "group", ["department", "chain"])
         form = PeriodForm(request.GET)
         if not form.is_valid():
             raise APIValidationError(form.errors)
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        if request.GET.get("group") == "chain":
+        if group == "chain":
             rows = assessment.chain_figures(tickets=assessment.scoped_tickets(request.user), start=start, end=end)
         else:
             rows = assessment.department_figures(
