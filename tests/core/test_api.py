@@ -125,3 +125,11 @@ def test_the_schema_documents_the_error_answers(county_admin, as_user):
     assert {"200", "401", "404"} <= set(detail) and "400" not in detail
     assert {"201", "400", "401"} <= set(report)
     assert "401" not in paths["/api/auth/token/"]["post"]["responses"]
+
+
+def test_an_api_address_no_route_matches_is_a_json_404(county_admin):
+    client = APIClient()
+    client.force_authenticate(county_admin)
+    response = client.get("/api/chain-tickets/1.1/steps/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到。"}
