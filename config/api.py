@@ -2,10 +2,9 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from core.api.views import NotificationViewSet, me
+from core.api.views import NotificationViewSet, TokenView, me
 from industry_chains.api import ROUTES as INDUSTRY_CHAIN_ROUTES
 from industry_chains.api.views import DepartmentViewSet, IndustryChainViewSet
 from members.api import certification, people, selections
@@ -39,7 +38,7 @@ app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
     path("me/", me, name="me"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core.forms import LoginForm
-from core.views import healthz
+from core.views import healthz, page_not_found
 from scoring.views.postings import posting_public_list
+
+handler404 = page_not_found
 
 admin.site.site_header = "红色引擎 管理后台"
 admin.site.site_title = "红色引擎"

@@ -1,8 +1,58 @@
+"""Forms every area uses, and the one reading of a year or a date typed into a filter or a period form."""
+
+from datetime import date
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from core.form_widgets import DateInput
+
+# The years a filter or a period may name. Wider ranges only invite dates the calendar arithmetic cannot hold
+# (the day after 9999-12-31, local midnight of 0001-01-01 in UTC) and say nothing about the programme.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+DATE_MIN, DATE_MAX = date(YEAR_MIN, 1, 1), date(YEAR_MAX, 12, 31)
+
+
+class YearField(forms.IntegerField):
+    """A year: a whole number from YEAR_MIN to YEAR_MAX; anything else is a Chinese error, never a crash."""
+
+    default_error_messages = {
+        "invalid": "请输入整数年份，如 2024。",
+        "out_of_range": f"年度应在 {YEAR_MIN} 至 {YEAR_MAX} 之间。",
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not YEAR_MIN <= value <= YEAR_MAX:
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.NumberInput):
+            attrs.update(min=YEAR_MIN, max=YEAR_MAX, placeholder="如 2024")
+        return attrs
+
+
+class PeriodDateField(forms.DateField):
+    """A date that bounds a period or a filter: from DATE_MIN to DATE_MAX, rendered ISO for the browser."""
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": "请输入有效日期，如 2024-01-31。",
+        "out_of_range": f"日期应在 {DATE_MIN:%Y-%m-%d} 至 {DATE_MAX:%Y-%m-%d} 之间。",
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not DATE_MIN <= value <= DATE_MAX:
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+
+
+class WholeNumberField(forms.IntegerField):
+    """A count or a rank in a filter (quarter, stars): a whole number, ``2.5`` is an error, not a 2."""
+
+    default_error_messages = {"invalid": "请输入整数。"}
 
 
 class ImportUploadForm(forms.Form):
@@ -25,9 +75,9 @@ class FiguresScopeForm(forms.Form):
     (which take precedence); empty means all of them."""
 
     area = forms.ModelChoiceField(label="街镇/园区", queryset=None, required=False, empty_label="全部")
-    year = forms.TypedChoiceField(label="年度", choices=(), required=False, coerce=int, empty_value=None)
-    start = forms.DateField(label="开始日期", required=False, widget=DateInput(), help_text="可选，优先于年度")
-    end = forms.DateField(label="结束日期", required=False, widget=DateInput())
+    year = YearField(label="年度", required=False, widget=forms.Select)
+    start = PeriodDateField(label="开始日期", required=False, help_text="可选，优先于年度")
+    end = PeriodDateField(label="结束日期", required=False)
 
     def __init__(self, *args, user, **kwargs):
         from django.utils import timezone
@@ -37,7 +87,7 @@ class FiguresScopeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.within_scope(user).order_by("sort_order", "name")
         this_year = timezone.localdate().year
-        self.fields["year"].choices = [("", "全部时间"), *((y, f"{y}年") for y in range(this_year, 2019, -1))]
+        self.fields["year"].widget.choices = [("", "全部时间"), *((y, f"{y}年") for y in range(this_year, 2019, -1))]
         self.user = user
 
     def clean(self):
@@ -52,8 +102,6 @@ class FiguresScopeForm(forms.Form):
 
     def scope(self):
         """The figures' scope; an invalid choice falls back to everything the user may see."""
-        from datetime import date
-
         from core.figures import Scope
 
         if not self.is_valid():

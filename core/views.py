@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
@@ -43,6 +44,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["figure_scope"] = scope = form.scope()
             context["sections"] = figures.sections(scope)
         return context
+
+
+def page_not_found(request, exception):
+    """A 404: JSON under the API (an address no route matches, such as a malformed id), the Chinese page elsewhere."""
+    if request.path.startswith(reverse("api:api-root")):
+        return JsonResponse({"detail": "未找到。"}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 @never_cache

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Browser, sync_playwright
 
-from core.choices import Role
+from core.choices import ImportStatus, Role
+from core.models import ImportJob
 from organizations.models import Area, PartyOrganization
 from tests.factories import (
     AreaFactory,
@@ -59,6 +60,21 @@ def chain(db):
 @pytest.fixture
 def department(db):
     return DepartmentFactory(name="县工业和信息化局")
+
+
+@pytest.fixture
+def matrix_world(world, chain, department, county_admin):
+    """The world with what the permission matrix's URLs point at: a chain, a department, an import job."""
+    world.chain = chain
+    world.department = department
+    world.job = ImportJob.objects.create(
+        resource_key="party-organizations",
+        original_name="a.xlsx",
+        file="imports/a.xlsx",
+        created_by=county_admin,
+        status=ImportStatus.INVALID,
+    )
+    return world
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from core.choices import ImportStatus
-from core.models import ImportJob
 from tests.permissions import ALL_STAFF, CAN_ADD, ORG_A, PERSONAS, only
 
 # url name -> (args builder, expected status per persona, kind). Kind "page" sends anonymous visitors
@@ -89,20 +87,6 @@ def test_every_url_is_in_the_matrix():
     missing = names - set(MATRIX) - POST_ONLY
     assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
     assert not set(MATRIX) - names, "the matrix names URLs that no longer exist"
-
-
-@pytest.fixture
-def matrix_world(world, chain, department, county_admin):
-    world.chain = chain
-    world.department = department
-    world.job = ImportJob.objects.create(
-        resource_key="party-organizations",
-        original_name="a.xlsx",
-        file="imports/a.xlsx",
-        created_by=county_admin,
-        status=ImportStatus.INVALID,
-    )
-    return world
 
 
 CASES = [(name, persona) for name, (_a, expected, _k) in MATRIX.items() if expected for persona in PERSONAS]

@@ -146,12 +146,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures for one account from one address lock it for 15 minutes.
+# Login throttling: five failures lock for 15 minutes, counted per account (from any address, so a password cannot
+# be guessed from many) and per address (for any account, so one client cannot try many usernames).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success would wipe every failure of its address too: anyone with one account could then keep guessing others.
+# Failures expire after the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "core.lockout.locked_out"
 # Behind N trusted proxies the client is in X-Forwarded-For; with none, a client could forge that header.
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
@@ -205,9 +208,10 @@ CACHES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header turns a missing or bad token into a 401 (session first gives 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
@@ -216,7 +220,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

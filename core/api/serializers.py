@@ -1,6 +1,29 @@
+"""Serializers and fields every area's API shares."""
+
 from rest_framework import serializers
 
 from core.models import Notification, User
+
+OUT_OF_REACH = "找不到该记录，或不在您的管理范围内。"
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record by id, looked up only among those the requesting user may read (``scope="visible"``) or
+    change (``scope="editable"``): another organisation's record and one that does not exist get the same answer,
+    so the API tells nobody what exists outside their scope. ``queryset`` names the model (and the schema)."""
+
+    default_error_messages = {"does_not_exist": OUT_OF_REACH}
+
+    def __init__(self, *, scope: str = "visible", **kwargs):
+        if scope not in {"visible", "editable"}:
+            raise ValueError(f"unknown scope {scope!r}")
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        manager = super().get_queryset().model._default_manager
+        user = self.context["request"].user
+        return manager.editable_by(user) if self.scope == "editable" else manager.visible_to(user)
 
 
 class MeSerializer(serializers.ModelSerializer):

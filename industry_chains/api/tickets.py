@@ -12,6 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
+from core.api.query import query_choice
+from core.api.serializers import ScopedPrimaryKeyRelatedField
 from core.api.viewsets import ScopedReadOnlyViewSet
 from industry_chains.choices import TicketCategory
 from industry_chains.filters.tickets import TicketFilterSet
@@ -103,7 +105,7 @@ class TicketDetailSerializer(TicketSerializer):
 
 class TicketReportSerializer(serializers.Serializer):
     chain = serializers.PrimaryKeyRelatedField(queryset=IndustryChain.objects.all())
-    entity = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
+    entity = ScopedPrimaryKeyRelatedField(queryset=Entity.objects.all(), scope="editable")
     category = serializers.ChoiceField(choices=TicketCategory.choices)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
@@ -154,7 +156,7 @@ class TicketViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @extend_schema(request=TicketReportSerializer, responses={201: TicketDetailSerializer})
     def create(self, request, *args, **kwargs):
         """企业吹哨：企业党组织书记报送诉求。"""
-        data = TicketReportSerializer(data=request.data)
+        data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             ticket = services.ticket_report(by=request.user, **data.validated_data)
@@ -206,11 +208,12 @@ class TicketAssessmentViewSet(viewsets.ViewSet):
         responses=FiguresSerializer(many=True),
     )
     def list(self, request):
+        group = query_choice(request, "group", ["department", "chain"])
         form = PeriodForm(request.GET)
         if not form.is_valid():
             raise APIValidationError(form.errors)
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        if request.GET.get("group") == "chain":
+        if group == "chain":
             rows = assessment.chain_figures(tickets=assessment.scoped_tickets(request.user), start=start, end=end)
         else:
             rows = assessment.department_figures(

@@ -2,8 +2,7 @@
 
 import django_filters
 
-from core.filters import SearchFilterSet
-from core.form_widgets import DateInput
+from core.filters import PeriodDateFilter, SearchFilterSet, YearFilter
 from industry_chains.choices import ActivityKind, MemberRole, TurnStatus
 from industry_chains.models import ChainActivity, ChainEnterprise, ChainMember, DutyTurn, IndustryChain
 
@@ -39,7 +38,7 @@ class DutyTurnFilterSet(SearchFilterSet):
     search_fields = ("enterprise__entity__name", "reason")
     chain = _chain()
     status = django_filters.ChoiceFilter(label="状态", choices=TurnStatus.choices, empty_label="全部")
-    year = django_filters.NumberFilter(label="年份", field_name="starts_on__year")
+    year = YearFilter(label="年份", field_name="starts_on", lookup_expr="year")
 
     class Meta:
         model = DutyTurn
@@ -51,8 +50,8 @@ class ChainActivityFilterSet(SearchFilterSet):
     chain = _chain()
     kind = django_filters.ChoiceFilter(label="形式", choices=ActivityKind.choices, empty_label="全部")
     benefits_enterprises = django_filters.BooleanFilter(label="党建惠企活动")
-    held_after = django_filters.DateFilter(label="起", field_name="held_on", lookup_expr="gte", widget=DateInput())
-    held_before = django_filters.DateFilter(label="止", field_name="held_on", lookup_expr="lte", widget=DateInput())
+    held_after = PeriodDateFilter(label="起", field_name="held_on", lookup_expr="gte")
+    held_before = PeriodDateFilter(label="止", field_name="held_on", lookup_expr="lte")
 
     class Meta:
         model = ChainActivity

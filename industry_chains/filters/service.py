@@ -5,7 +5,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import SearchFilterSet
+from core.filters import SearchFilterSet, YearFilter
 from industry_chains.choices import PolicyCategory, ResultKind
 from industry_chains.models import (
     Department,
@@ -97,7 +97,7 @@ class EnterpriseResultFilterSet(SearchFilterSet):
     search_fields = ("title", "enterprise__entity__name", "note")
     chain = _chain("enterprise__chain")
     kind = django_filters.ChoiceFilter(label="类别", choices=ResultKind.choices, empty_label="全部")
-    year = django_filters.NumberFilter(label="年份", field_name="achieved_on__year")
+    year = YearFilter(label="年份", field_name="achieved_on", lookup_expr="year")
 
     class Meta:
         model = EnterpriseResult

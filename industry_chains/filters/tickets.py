@@ -2,8 +2,7 @@
 
 import django_filters
 
-from core.filters import SearchFilterSet
-from core.form_widgets import DateInput
+from core.filters import PeriodDateFilter, SearchFilterSet
 from industry_chains.choices import TicketCategory, TicketStatus
 from industry_chains.models import Department, IndustryChain, Ticket
 
@@ -22,12 +21,8 @@ class TicketFilterSet(SearchFilterSet):
         distinct=True,
     )
     supervised = django_filters.BooleanFilter(label="督办中", field_name="is_supervised")
-    reported_after = django_filters.DateFilter(
-        label="报送起", field_name="reported_at__date", lookup_expr="gte", widget=DateInput()
-    )
-    reported_before = django_filters.DateFilter(
-        label="报送止", field_name="reported_at__date", lookup_expr="lte", widget=DateInput()
-    )
+    reported_after = PeriodDateFilter(label="报送起", field_name="reported_at__date", lookup_expr="gte")
+    reported_before = PeriodDateFilter(label="报送止", field_name="reported_at__date", lookup_expr="lte")
 
     class Meta:
         model = Ticket

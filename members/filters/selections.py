@@ -1,6 +1,6 @@
 import django_filters
 
-from core.filters import SearchFilterSet
+from core.filters import SearchFilterSet, YearFilter
 from members.choices import EntrepreneurHonourLevel, NominationStep, SelectionKind, SelectionStatus, TrainingKind
 from members.models import Entrepreneur, Nomination, SelectionCampaign, Studio
 from organizations.models import Area
@@ -10,7 +10,7 @@ __all__ = ["EntrepreneurFilterSet", "NominationFilterSet", "SelectionCampaignFil
 
 class SelectionCampaignFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="评选类别", choices=SelectionKind.choices, empty_label="全部")
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     status = django_filters.ChoiceFilter(label="状态", choices=SelectionStatus.choices, empty_label="全部")
 
     class Meta:

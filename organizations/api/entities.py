@@ -2,8 +2,10 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api.query import query_choice
 from core.api.viewsets import ScopedReadOnlyViewSet
 from organizations.filters.entities import EntityFilterSet, InstructorFilterSet, MassOrganizationFilterSet
 from organizations.models import Entity, Instructor, MassOrganization
@@ -13,7 +15,9 @@ from organizations.selectors import coverage
 class EntitySerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
-    party_organization_name = serializers.CharField(source="party_organization.name", read_only=True, default=None)
+    party_organization_name = serializers.CharField(
+        source="party_organization.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Entity
@@ -101,8 +105,11 @@ class CoverageViewSet(viewsets.ViewSet):
         responses=CoverageRowSerializer(many=True),
     )
     def list(self, request):
-        entities = EntityFilterSet(request.GET, queryset=Entity.objects.visible_to(request.user), request=request).qs
-        group = request.GET.get("group")
+        group = query_choice(request, "group", ["area", "kind"])
+        filterset = EntityFilterSet(request.GET, queryset=Entity.objects.visible_to(request.user), request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        entities = filterset.qs
         if group == "area":
             rows = coverage.coverage_by_area(entities)
         elif group == "kind":

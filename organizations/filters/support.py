@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from core.filters import SearchFilterSet
+from core.filters import SearchFilterSet, YearFilter
 from organizations.choices import (
     CadreKind,
     FundPurpose,
@@ -44,12 +44,7 @@ def _yes_no(label: str, yes: str, no: str, **kwargs):
 
 
 def _year(field_name: str):
-    return django_filters.NumberFilter(
-        label="年度",
-        field_name=field_name,
-        lookup_expr="year",
-        widget=forms.NumberInput(attrs={"placeholder": "如 2024"}),
-    )
+    return YearFilter(label="年度", field_name=field_name, lookup_expr="year")
 
 
 # --- funds --------------------------------------------------------------------------------------

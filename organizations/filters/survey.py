@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from core.filters import SearchFilterSet
+from core.filters import SearchFilterSet, YearFilter
 from organizations.choices import CampaignHalf, CampaignStatus, EntityKind
 from organizations.models import Area, SurveyCampaign, SurveyRecord
 
@@ -9,7 +9,7 @@ __all__ = ["SurveyCampaignFilterSet", "SurveyRecordApiFilterSet", "SurveyRecordF
 
 
 class SurveyCampaignFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度", widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}))
+    year = YearFilter(label="年度")
     half = django_filters.ChoiceFilter(label="半年", choices=CampaignHalf.choices, empty_label="全部")
     status = django_filters.ChoiceFilter(label="状态", choices=CampaignStatus.choices, empty_label="全部")
 

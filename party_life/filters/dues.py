@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filters import SearchFilterSet
+from core.filters import PeriodDateFilter, SearchFilterSet, YearFilter
 from core.form_widgets import MonthInput
 from members.models import Person
 from organizations.models import Area
@@ -12,8 +12,8 @@ from party_life.models import DuesPayment
 class DuesPaymentFilterSet(SearchFilterSet):
     search_fields = ("person__name", "party_organization__name", "note")
 
-    month = django_filters.DateFilter(label="所属月份", widget=MonthInput())
-    year = django_filters.NumberFilter(label="年度", field_name="month", lookup_expr="year")
+    month = PeriodDateFilter(label="所属月份", widget=MonthInput())
+    year = YearFilter(label="年度", field_name="month", lookup_expr="year")
     area = django_filters.ModelChoiceFilter(
         label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
     )

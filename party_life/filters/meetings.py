@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filters import SearchFilterSet
+from core.filters import SearchFilterSet, WholeNumberFilter, YearFilter
 from organizations.models import Area, PartyOrganization
 from party_life.choices import MeetingKind
 from party_life.models import Meeting
@@ -12,8 +12,8 @@ class MeetingFilterSet(SearchFilterSet):
     search_fields = ("topic", "place", "party_organization__name")
 
     kind = django_filters.ChoiceFilter(label="会议类型", choices=MeetingKind.choices, empty_label="全部")
-    year = django_filters.NumberFilter(label="年度", field_name="held_on", lookup_expr="year")
-    month = django_filters.NumberFilter(label="月", field_name="held_on", lookup_expr="month")
+    year = YearFilter(label="年度", field_name="held_on", lookup_expr="year")
+    month = WholeNumberFilter(label="月", field_name="held_on", lookup_expr="month", min_value=1, max_value=12)
     area = django_filters.ModelChoiceFilter(
         label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
     )
@@ -28,7 +28,7 @@ class ComplianceFilterSet(SearchFilterSet):
 
     search_fields = ("name",)
 
-    year = django_filters.NumberFilter(label="年度", method="for_year")
+    year = YearFilter(label="年度", method="for_year")
     area = django_filters.ModelChoiceFilter(label="街镇/园区", queryset=Area.objects.all(), empty_label="全部")
 
     class Meta:

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filters import SearchFilterSet
+from core.filters import SearchFilterSet, WholeNumberFilter, YearFilter
 from organizations.models import Area
 from scoring.choices import DesignationKind, OrgTrack
 from scoring.models import Designation, OrgRating, RedFlagCandidate
@@ -16,8 +16,8 @@ def _area(field_name="party_organization__area"):
 
 class OrgRatingFilterSet(SearchFilterSet):
     search_fields = ("party_organization__name",)
-    year = django_filters.NumberFilter(label="年度", field_name="campaign__year")
-    stars = django_filters.NumberFilter(label="星级")
+    year = YearFilter(label="年度", field_name="campaign__year")
+    stars = WholeNumberFilter(label="星级")
     area = _area()
     has_tasks = django_filters.BooleanFilter(
         label="有转化提升任务", field_name="tasks", lookup_expr="isnull", exclude=True
@@ -30,7 +30,7 @@ class OrgRatingFilterSet(SearchFilterSet):
 
 class RedFlagFilterSet(SearchFilterSet):
     search_fields = ("party_organization__name",)
-    year = django_filters.NumberFilter(label="年度", field_name="rating__campaign__year")
+    year = YearFilter(label="年度", field_name="rating__campaign__year")
     track = django_filters.ChoiceFilter(label="类别", choices=OrgTrack.choices, empty_label="全部")
     selected = django_filters.BooleanFilter(label="评为红旗支部")
     area = _area()
@@ -43,7 +43,7 @@ class RedFlagFilterSet(SearchFilterSet):
 class DesignationFilterSet(SearchFilterSet):
     search_fields = ("name", "party_organization__name", "person__name", "commitment")
     kind = django_filters.ChoiceFilter(label="类别", choices=DesignationKind.choices, empty_label="全部")
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     area = _area()
 
     class Meta:

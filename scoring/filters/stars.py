@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filters import SearchFilterSet
+from core.filters import PeriodDateFilter, SearchFilterSet, WholeNumberFilter, YearFilter
 from core.form_widgets import MonthInput
 from organizations.models import Area
 from scoring.choices import MonthStatus, Star
@@ -12,9 +12,9 @@ from scoring.models import MonthlyResult, PointEntry, QuarterlyResult, ScoringMo
 class MonthlyResultFilterSet(SearchFilterSet):
     search_fields = ("person__name", "party_organization__name")
 
-    month = django_filters.DateFilter(label="月份", widget=MonthInput())
+    month = PeriodDateFilter(label="月份", widget=MonthInput())
     is_star_member = django_filters.BooleanFilter(label="星级党员")
-    star_count = django_filters.NumberFilter(label="获星数")
+    star_count = WholeNumberFilter(label="获星数")
     area = django_filters.ModelChoiceFilter(
         label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
     )
@@ -27,10 +27,10 @@ class MonthlyResultFilterSet(SearchFilterSet):
 class QuarterlyResultFilterSet(SearchFilterSet):
     search_fields = ("person__name", "party_organization__name")
 
-    year = django_filters.NumberFilter(label="年度")
-    quarter = django_filters.NumberFilter(label="季度")
+    year = YearFilter(label="年度")
+    quarter = WholeNumberFilter(label="季度")
     is_star_member = django_filters.BooleanFilter(label="星级党员")
-    star_count = django_filters.NumberFilter(label="获星数")
+    star_count = WholeNumberFilter(label="获星数")
     area = django_filters.ModelChoiceFilter(
         label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
     )
@@ -43,7 +43,7 @@ class QuarterlyResultFilterSet(SearchFilterSet):
 class PointEntryFilterSet(SearchFilterSet):
     search_fields = ("person__name", "rule__name", "note")
 
-    month = django_filters.DateFilter(label="月份", widget=MonthInput())
+    month = PeriodDateFilter(label="月份", widget=MonthInput())
     star = django_filters.ChoiceFilter(label="所属星", choices=Star.choices, empty_label="全部")
     area = django_filters.ModelChoiceFilter(
         label="街镇/园区",

@@ -1,8 +1,11 @@
 """REST API: schema, token auth, pagination, filters, scope."""
 
+import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.factories import make_entity
 
 
 def test_the_openapi_schema_describes_every_registered_endpoint(county_admin, as_user):
@@ -73,3 +76,60 @@ def test_the_list_page_query_count_does_not_grow_with_rows(world, county_admin, 
     assert response.status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("api:partyorganization-list")).status_code == 200
+
+
+def test_entities_without_an_organisation_are_described_as_nullable(world, county_admin):
+    make_entity(world.area_a, "无党组织企业")
+    client = APIClient()
+    client.force_authenticate(county_admin)
+    rows = client.get(reverse("api:entity-list")).json()["results"]
+    assert [row["party_organization_name"] for row in rows] == [None]
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    assert schema["components"]["schemas"]["Entity"]["properties"]["party_organization_name"]["nullable"] is True
+
+
+@pytest.mark.parametrize(
+    ("url_name", "query", "field"),
+    [
+        ("api:coverage-list", {"group": "AAA"}, "group"),
+        ("api:coverage-list", {"area": "AAA"}, "area"),
+        ("api:ticketassessment-list", {"group": "AAA"}, "group"),
+        ("api:partyorganization-list", {"page_size": "null"}, "page_size"),
+        ("api:partyorganization-list", {"page_size": "0"}, "page_size"),
+        ("api:liaisonvisit-list", {"year": "2026.5"}, "year"),
+    ],
+)
+def test_an_unknown_filter_value_is_a_400_naming_the_parameter(url_name, query, field, world, county_admin):
+    client = APIClient()
+    client.force_authenticate(county_admin)
+    response = client.get(reverse(url_name), query)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_a_bad_token_is_a_401_that_says_how_to_authenticate(world):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = client.get(reverse("api:partyorganization-list"))
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert APIClient().get(reverse("api:me")).status_code == 401
+
+
+def test_the_schema_documents_the_error_answers(county_admin, as_user):
+    paths = as_user(county_admin).get(reverse("api:schema"), {"format": "json"}).json()["paths"]
+    listing = paths["/api/liaison-visits/"]["get"]["responses"]
+    detail = paths["/api/liaison-visits/{id}/"]["get"]["responses"]
+    report = paths["/api/chain-tickets/"]["post"]["responses"]
+    assert {"200", "400", "401", "404"} <= set(listing)
+    assert {"200", "401", "404"} <= set(detail) and "400" not in detail
+    assert {"201", "400", "401"} <= set(report)
+    assert "401" not in paths["/api/auth/token/"]["post"]["responses"]
+
+
+def test_an_api_address_no_route_matches_is_a_json_404(county_admin):
+    client = APIClient()
+    client.force_authenticate(county_admin)
+    response = client.get("/api/chain-tickets/1.1/steps/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到。"}

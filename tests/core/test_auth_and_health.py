@@ -1,9 +1,13 @@
 """Login in Chinese, throttling, error pages and the health endpoint."""
 
 import io
+from datetime import timedelta
 
 import openpyxl
+from django.test import Client
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 
 def test_a_wrong_password_gets_a_chinese_message(client, secretary):
@@ -19,6 +23,59 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(client,
     assert response.status_code == 429
     assert "账号已临时锁定" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def fail(client, username: str, address: str = "10.0.0.1", url: str = "", n: int = 1):
+    for _ in range(n):
+        client.post(url or reverse("login"), {"username": username, "password": "wrong"}, REMOTE_ADDR=address)
+
+
+def sign_in(client, address: str, url: str = ""):
+    return client.post(url or reverse("login"), {"username": "charlie", "password": "Secret#2026"}, REMOTE_ADDR=address)
+
+
+def test_one_address_trying_many_accounts_is_locked_out(client, secretary, other_secretary):
+    for username in ["alice", "bob", "dave", "erin", "nobody"]:
+        fail(client, username)
+    response = sign_in(client, "10.0.0.1")
+    assert response.status_code == 429
+    assert "账号已临时锁定" in response.content.decode()
+    assert sign_in(Client(), "10.0.0.2").status_code == 302  # another address is not locked out
+
+
+def test_one_account_tried_from_many_addresses_is_locked_out(client, secretary):
+    for n in range(5):
+        fail(Client(), "charlie", address=f"10.0.1.{n}")
+    response = sign_in(client, "10.0.2.1")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_signing_in_does_not_wipe_an_addresss_failures_on_other_accounts(client, secretary):
+    fail(client, "alice", n=4)
+    assert sign_in(Client(), "10.0.0.1").status_code == 302
+    fail(client, "bob")
+    assert sign_in(Client(), "10.0.0.1").status_code == 429
+
+
+def test_the_lockout_page_shows_the_cool_off_from_the_setting(client, secretary, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=40)
+    fail(client, "charlie", n=5)
+    page = sign_in(client, "10.0.0.1").content.decode()
+    assert "请 40 分钟后再试" in page
+    assert "15 分钟" not in page
+
+
+def test_the_token_endpoint_says_the_account_is_locked(secretary, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(hours=1)
+    client = APIClient()
+    url = reverse("api:token")
+    assert client.post(url, {"username": "charlie", "password": "wrong"}).status_code == 400
+    fail(client, "charlie", address="127.0.0.1", url=url, n=4)
+    response = client.post(url, {"username": "charlie", "password": "Secret#2026"})
+    assert response.status_code == 429
+    assert response.json() == {"detail": "登录失败次数过多，账号已临时锁定，请 1 小时后再试。"}
+    assert not Token.objects.exists()
 
 
 def test_the_right_password_signs_in(client, secretary):

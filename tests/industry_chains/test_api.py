@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from industry_chains.choices import TicketStatus
 from industry_chains.models import Ticket
+from organizations.models import Entity
 from tests.industry_chains.factories import dispatched, reported
 
 
@@ -38,6 +39,22 @@ def test_the_loop_runs_through_the_api(secretary, chain_staff, dept_handler, dep
     assert closed.status_code == 200
     assert closed.json()["status"] == TicketStatus.CLOSED
     assert [e["step"] for e in closed.json()["events"]] == ["report", "accept", "dispatch", "reply", "confirm", "close"]
+
+
+def test_reporting_for_another_organisations_enterprise_answers_as_for_one_that_does_not_exist(
+    secretary, enterprise, other_enterprise
+):
+    def report(entity_pk):
+        payload = {"chain": enterprise.chain.pk, "entity": entity_pk, "category": "land", "title": "用地"}
+        payload["description"] = "扩建"
+        return api(secretary).post(reverse("api:chainticket-list"), payload, format="json")
+
+    out_of_scope = report(other_enterprise.entity.pk)
+    missing = report(Entity.objects.order_by("-pk").first().pk + 1000)
+    assert (out_of_scope.status_code, out_of_scope.json()) == (missing.status_code, missing.json())
+    assert out_of_scope.status_code == 400
+    assert out_of_scope.json() == {"entity": ["找不到该记录，或不在您的管理范围内。"]}
+    assert not Ticket.objects.exists()
 
 
 def test_a_refused_step_answers_400_with_the_chinese_reason(secretary, chain_staff, department, enterprise):

@@ -98,4 +98,4 @@ def test_the_assessment_exports_both_tables_to_excel(
 
 def test_a_start_after_the_end_is_refused_with_a_reason(as_user, county_admin):
     page = as_user(county_admin).get(reverse("industry_chains:assessment") + "?start=2025-12-01&end=2025-01-01")
-    assert "起始日期不能晚于截止日期" in page.content.decode()
+    assert "结束日期不能早于开始日期" in page.content.decode()

@@ -1,0 +1,19 @@
+"""Login lockout (django-axes): what a locked-out visitor is told, on the login page and by the token endpoint."""
+
+from axes.helpers import get_cool_off
+from django.shortcuts import render
+
+
+def locked_out_message(request=None) -> str:
+    """The reason and, from the AXES_COOLOFF_TIME setting, when to try again."""
+    cool_off = get_cool_off(request)
+    if not cool_off:
+        return "登录失败次数过多，账号已锁定，请联系县委社会工作部管理员解锁。"
+    minutes = max(1, round(cool_off.total_seconds() / 60))
+    wait = f"{minutes // 60} 小时" if minutes % 60 == 0 else f"{minutes} 分钟"
+    return f"登录失败次数过多，账号已临时锁定，请 {wait}后再试。"
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the login page's answer while the account or the address is locked out."""
+    return render(request, "registration/locked_out.html", {"message": locked_out_message(request)}, status=429)
