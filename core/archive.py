@@ -2,8 +2,8 @@
 
 County staff start it from a page; a Celery task writes the workbooks one area at a time, so the page can
 show how many areas are done, and packs them into ``archives/<job_id>.zip`` in default storage. The job
-lives in the cache, like the certificate batches. Each sheet is one kind of record, exported through the
-area's own import-export resource (the one its list page exports with), so the columns are those of the
+lives in the database (``core.jobs``), like the certificate batches. Each sheet is one kind of record, exported
+through the area's own import-export resource (the one its list page exports with), so the columns are those of the
 list's Excel export. Rows of an area start from ``visible_to(user)`` and are narrowed along the model
 queryset's own ``scope_area`` lookup; records that belong to no area (the industry chains, departments,
 the 积分超市 catalogue, and any row whose area is empty) go into one extra workbook "县级".
@@ -25,7 +25,6 @@ from functools import cached_property
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files import File
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
@@ -33,15 +32,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from core.jobs import CacheJobs, file_stamp, files_purge, local_stamp, requester_label, storage_replace
+from core.jobs import Jobs, file_stamp, files_purge, local_stamp, requester_label, storage_replace
 from core.models import User
 from members.validators import mask_id_number, mask_phone
 
 COUNTY_ONLY = "全县数据归档导出由县委社会工作部办理，您没有权限。"
 COUNTY_WORKBOOK = "县级"
 JOB_TIMEOUT = 7 * 24 * 3600
-# Held while a job is built and renewed after each workbook: a worker that died frees it within the hour.
-LOCK_TIMEOUT = 3600
 RECENT_JOBS = 10
 SHEET_TITLE_MAX = 31  # Excel's limit
 # Excel refuses these in a sheet name.
@@ -347,7 +344,13 @@ def workbook_build(*, user: User, job: dict, area=None) -> tuple[bytes, dict[str
 # --- jobs -------------------------------------------------------------------------------------------
 
 
-JOBS = CacheJobs("archive-job", timeout=JOB_TIMEOUT, lock_timeout=LOCK_TIMEOUT, recent=RECENT_JOBS)
+JOBS = Jobs(
+    "archive",
+    task="core.tasks.archive_build",
+    label="全县数据归档导出",
+    detail_url="core:archive_job_detail",
+    recent=RECENT_JOBS,
+)
 
 
 def archive_job_get(job_id: str) -> dict | None:
@@ -359,7 +362,7 @@ def _job_set(job_id: str, job: dict) -> None:
 
 
 def archive_jobs_recent(*, user: User) -> list[tuple[str, dict]]:
-    """The user's last exports still in the cache, newest first."""
+    """The user's last exports, newest first."""
     return JOBS.recent(user=user)
 
 
@@ -387,7 +390,7 @@ def archive_start(*, by: User, full: bool = False) -> str:
     """Queue the whole-county export; ``full`` keeps 身份证号 and phone numbers unmasked. Returns the job id."""
     _require_county(by)
     total = _areas(by).count() + 1
-    job_id = JOBS.create(
+    job_id = JOBS.start(
         user=by,
         job={
             "user_id": by.pk,
@@ -398,14 +401,10 @@ def archive_start(*, by: User, full: bool = False) -> str:
             "done": 0,
             "current": "",
             "workbooks": [],
-            "status": "queued",
             "error": "",
         },
     )
     archive_files_purge()
-    from core.tasks import archive_build as task
-
-    transaction.on_commit(lambda: task.delay(job_id))
     return job_id
 
 
