@@ -16,10 +16,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # 03:30 every day (Asia/Shanghai): drop finished import jobs and their files after a week.
+    # 03:30 every day (Asia/Shanghai): drop finished import jobs, report and export jobs and their files after a
+    # week (the scheduled closes stay listed).
     "purge-old-import-jobs": {
         "task": "core.tasks.import_jobs_purge",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Every minute: re-send background jobs the broker did not take, requeue those whose worker died.
+    "sweep-jobs": {
+        "task": "core.tasks.jobs_sweep",
+        "schedule": crontab(),
     },
     **MEMBERS_BEAT,
     **SCORING_BEAT,

@@ -2,8 +2,8 @@
 
 County staff start it from a page; a Celery task writes the workbooks one area at a time, so the page can
 show how many areas are done, and packs them into ``archives/<job_id>.zip`` in default storage. The job
-lives in the cache, like the certificate batches. Each sheet is one kind of record, exported through the
-area's own import-export resource (the one its list page exports with), so the columns are those of the
+lives in the database (``core.jobs``), like the certificate batches. Each sheet is one kind of record, exported
+through the area's own import-export resource (the one its list page exports with), so the columns are those of the
 list's Excel export. Rows of an area start from ``visible_to(user)`` and are narrowed along the model
 queryset's own ``scope_area`` lookup; records that belong to no area (the industry chains, departments,
 the 积分超市 catalogue, and any row whose area is empty) go into one extra workbook "县级".
@@ -22,11 +22,10 @@ from functools import cached_property
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files import File
-from django.db import transaction
 from django.db.models import QuerySet
 
 from core import spreadsheets
-from core.jobs import CacheJobs, file_stamp, files_purge, local_stamp, requester_label, storage_replace
+from core.jobs import Jobs, file_stamp, files_purge, local_stamp, requester_label, storage_replace
 from core.models import User
 from core.spreadsheets import SHEET_TITLE_MAX, Table, cell_value
 from members.validators import mask_id_number, mask_phone
@@ -34,8 +33,6 @@ from members.validators import mask_id_number, mask_phone
 COUNTY_ONLY = "全县数据归档导出由县委社会工作部办理，您没有权限。"
 COUNTY_WORKBOOK = "县级"
 JOB_TIMEOUT = 7 * 24 * 3600
-# Held while a job is built and renewed after each workbook: a worker that died frees it within the hour.
-LOCK_TIMEOUT = 3600
 RECENT_JOBS = 10
 # Excel refuses these in a sheet name.
 SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "、"))
@@ -123,6 +120,8 @@ SHEETS: list[Sheet] = [
     Sheet("红旗支部候选", "scoring.resources.ratings.RedFlagResource"),
     Sheet("示范创建", "scoring.resources.ratings.DesignationResource"),
     Sheet("公示", "scoring.resources.postings.PostingResource"),
+    Sheet("组织生活会议", "party_life.resources.meetings.MeetingResource"),
+    Sheet("党费缴纳台账", "party_life.resources.dues.DuesPaymentResource"),
     Sheet("产业链", "industry_chains.resources.IndustryChainResource"),
     Sheet("职能部门", "industry_chains.resources.DepartmentResource"),
     Sheet("产业链党委成员", "industry_chains.resources.committees.ChainMemberResource"),
@@ -140,6 +139,8 @@ SHEETS: list[Sheet] = [
 # List exports deliberately not archived as a sheet of their own, with the reason.
 LEFT_OUT: dict[str, str] = {
     "members.resources.selections.WinnerResource": "入选者已在“红色头雁候选人”表中（进度为已入选）",
+    "party_life.resources.dues.MemberDuesResource": "每人的核定月缴额和欠缴由“党费缴纳台账”和“人员”表算出",
+    "party_life.resources.dues.LapsedResource": "连续六个月未缴党费或未参加组织生活的名单是由台账和会议出席算出的提示",
 }
 
 
@@ -298,7 +299,13 @@ def workbook_build(*, user: User, job: dict, area=None) -> tuple[bytes, dict[str
 # --- jobs -------------------------------------------------------------------------------------------
 
 
-JOBS = CacheJobs("archive-job", timeout=JOB_TIMEOUT, lock_timeout=LOCK_TIMEOUT, recent=RECENT_JOBS)
+JOBS = Jobs(
+    "archive",
+    task="core.tasks.archive_build",
+    label="全县数据归档导出",
+    detail_url="core:archive_job_detail",
+    recent=RECENT_JOBS,
+)
 
 
 def archive_job_get(job_id: str) -> dict | None:
@@ -310,7 +317,7 @@ def _job_set(job_id: str, job: dict) -> None:
 
 
 def archive_jobs_recent(*, user: User) -> list[tuple[str, dict]]:
-    """The user's last exports still in the cache, newest first."""
+    """The user's last exports, newest first."""
     return JOBS.recent(user=user)
 
 
@@ -338,7 +345,7 @@ def archive_start(*, by: User, full: bool = False) -> str:
     """Queue the whole-county export; ``full`` keeps 身份证号 and phone numbers unmasked. Returns the job id."""
     _require_county(by)
     total = _areas(by).count() + 1
-    job_id = JOBS.create(
+    job_id = JOBS.start(
         user=by,
         job={
             "user_id": by.pk,
@@ -349,14 +356,10 @@ def archive_start(*, by: User, full: bool = False) -> str:
             "done": 0,
             "current": "",
             "workbooks": [],
-            "status": "queued",
             "error": "",
         },
     )
     archive_files_purge()
-    from core.tasks import archive_build as task
-
-    transaction.on_commit(lambda: task.delay(job_id))
     return job_id
 
 

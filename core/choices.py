@@ -26,7 +26,19 @@ class ImportStatus(models.TextChoices):
     VALIDATING = "validating", "校验中"
     INVALID = "invalid", "校验未通过"
     VALIDATED = "validated", "校验通过，待确认"
+    COMMIT_QUEUED = "commit_queued", "已确认，排队导入"
     IMPORTING = "importing", "导入中"
     DONE = "done", "已导入"
     FAILED = "failed", "导入失败"
     CANCELLED = "cancelled", "已取消"
+    INTERRUPTED = "interrupted", "已中断"
+
+
+class JobStatus(models.TextChoices):
+    """Where a piece of background work stands, as its page tells it."""
+
+    WAITING = "waiting", "排队中"
+    RUNNING = "running", "运行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+    INTERRUPTED = "interrupted", "已中断"

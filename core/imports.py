@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import tablib
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.encoding import force_str
 from import_export import resources, widgets
 
 from core.choices import ImportStatus
+from core.jobs import BROKER_DOWN, REQUEUED, RERUN, task_send, worker_alive, worker_gone
 from core.models import ImportJob, User
 
 logger = logging.getLogger(__name__)
@@ -251,38 +254,112 @@ def _run(job: ImportJob, *, commit: bool) -> None:
     ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
-def _run_guarded(job_id: int, *, from_status: str, running_status: str, commit: bool) -> bool:
-    # A conditional update makes a job safe to run twice: only one run moves it forward.
-    claimed = ImportJob.objects.filter(pk=job_id, status=from_status).update(status=running_status)
-    if not claimed:
-        return False
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    try:
-        _run(job, commit=commit)
-    except ValidationError as error:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.INVALID,
-            errors=[{"row": None, "message": message} for message in error.messages],
-            finished_at=timezone.now(),
-        )
-    except Exception:
-        logger.exception("import job %s failed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED,
-            errors=[{"row": None, "message": "导入时发生系统错误，未写入任何数据，请联系管理员。"}],
-            finished_at=timezone.now(),
-        )
-    return True
+# A step claims its job from these states; an interrupted job resumes the step it was cut off in.
+VALIDATE_FROM = Q(status=ImportStatus.PENDING) | Q(status=ImportStatus.INTERRUPTED, commit_requested=False)
+COMMIT_FROM = Q(status__in=[ImportStatus.VALIDATED, ImportStatus.COMMIT_QUEUED]) | Q(
+    status=ImportStatus.INTERRUPTED, commit_requested=True
+)
+RUNNING = (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+
+
+def _run_guarded(job_id: int, *, claim_from: Q, running_status: str, commit: bool) -> bool:
+    with worker_alive(f"import:{job_id}") as mine:
+        if not mine:
+            return False
+        # A conditional update makes a job safe to run twice: only one run moves it forward.
+        now = timezone.now()
+        claimed = (
+            ImportJob.objects.filter(claim_from, pk=job_id)
+            .update(status=running_status, note="", heartbeat_at=now, attempts=F("attempts") + 1)
+        )  # fmt: skip
+        if not claimed:
+            return False
+        job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+        try:
+            _run(job, commit=commit)
+        except ValidationError as error:
+            ImportJob.objects.filter(pk=job_id).update(
+                status=ImportStatus.INVALID,
+                errors=[{"row": None, "message": message} for message in error.messages],
+                finished_at=timezone.now(),
+            )
+        except Exception:
+            logger.exception("import job %s failed", job_id)
+            ImportJob.objects.filter(pk=job_id).update(
+                status=ImportStatus.FAILED,
+                errors=[{"row": None, "message": "导入时发生系统错误，未写入任何数据，请联系管理员。"}],
+                finished_at=timezone.now(),
+            )
+        return True
 
 
 def import_job_validate(*, job_id: int) -> bool:
     """Dry run: every row checked against the database, nothing kept."""
-    return _run_guarded(job_id, from_status=ImportStatus.PENDING, running_status=ImportStatus.VALIDATING, commit=False)
+    return _run_guarded(job_id, claim_from=VALIDATE_FROM, running_status=ImportStatus.VALIDATING, commit=False)
 
 
 def import_job_commit(*, job_id: int) -> bool:
     """Write the whole file, or nothing when any row fails (the data may have changed since the preview)."""
-    return _run_guarded(job_id, from_status=ImportStatus.VALIDATED, running_status=ImportStatus.IMPORTING, commit=True)
+    return _run_guarded(job_id, claim_from=COMMIT_FROM, running_status=ImportStatus.IMPORTING, commit=True)
+
+
+def import_job_send(job_id: int) -> bool:
+    """Hand the job's next step to the broker; when it does not answer, the job waits with ``BROKER_DOWN``."""
+    job = ImportJob.objects.filter(pk=job_id).only("status", "commit_requested").first()
+    if job is None:
+        return False
+    step = "commit" if job.commit_requested else "validate"
+    sent = task_send(f"core.tasks.import_job_{step}", job_id)
+    if sent:
+        ImportJob.objects.filter(pk=job_id).update(sent_at=timezone.now())
+        ImportJob.objects.filter(pk=job_id, note=BROKER_DOWN).update(note="")
+    else:
+        ImportJob.objects.filter(pk=job_id).exclude(status__in=RUNNING).update(note=BROKER_DOWN)
+    return sent
+
+
+def import_job_confirm(*, job: ImportJob) -> bool:
+    """The user confirms a validated file: it is queued for writing (sent once the transaction commits)."""
+    queued = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATED).update(
+        status=ImportStatus.COMMIT_QUEUED, commit_requested=True
+    )
+    if queued:
+        transaction.on_commit(lambda: import_job_send(job.pk))
+    return bool(queued)
+
+
+def import_job_rerun(*, job: ImportJob) -> bool:
+    """Its owner sends an interrupted import again: it resumes the step it was cut off in."""
+    again = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.INTERRUPTED).update(
+        status=Case(
+            When(commit_requested=True, then=Value(ImportStatus.COMMIT_QUEUED)), default=Value(ImportStatus.PENDING)
+        ),
+        note=RERUN,
+    )
+    if again:
+        transaction.on_commit(lambda: import_job_send(job.pk))
+    return bool(again)
+
+
+def import_jobs_sweep(*, resend_after: int | None = None, heartbeat_timeout: int | None = None) -> dict:
+    """The imports' share of the sweeper (``core.jobs.jobs_sweep``): a step whose worker is gone is marked
+    interrupted (its transaction rolled back: nothing was written) and sent again, up to ``JOB_MAX_ATTEMPTS``
+    runs; a waiting step the broker never took, or took longer than ``resend_after`` seconds ago, is sent again."""
+    resend_after = settings.JOB_RESEND_AFTER if resend_after is None else resend_after
+    interrupted = 0
+    for job in ImportJob.objects.filter(status__in=RUNNING).only("pk", "status", "heartbeat_at", "attempts"):
+        if worker_gone(f"import:{job.pk}", job.heartbeat_at, heartbeat_timeout=heartbeat_timeout):
+            interrupted += ImportJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
+                status=ImportStatus.INTERRUPTED, note=REQUEUED, sent_at=None
+            )
+    stale = timezone.now() - timedelta(seconds=resend_after)
+    due = ImportJob.objects.filter(
+        Q(status__in=[ImportStatus.PENDING, ImportStatus.COMMIT_QUEUED])
+        | Q(status=ImportStatus.INTERRUPTED, attempts__lt=settings.JOB_MAX_ATTEMPTS),
+        Q(sent_at__isnull=True) | Q(sent_at__lt=stale),
+    )
+    sent = sum(import_job_send(pk) for pk in due.values_list("pk", flat=True))
+    return {"interrupted": interrupted, "sent": sent}
 
 
 def import_job_create(*, user: User, resource_key: str, uploaded_file) -> ImportJob:

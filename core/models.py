@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as BaseUserManager
@@ -6,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
-from core.choices import ROLE_SCOPE_FIELD, ImportStatus, Role
+from core.choices import ROLE_SCOPE_FIELD, ImportStatus, JobStatus, Role
 
 
 class UserManager(BaseUserManager):
@@ -114,6 +116,12 @@ class ImportJob(models.Model):
     preview_headers = models.JSONField("预览表头", default=list, blank=True)
     preview = models.JSONField("预览", default=list, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # What the page says while the job waits (the broker did not answer, a run was interrupted).
+    note = models.CharField("说明", max_length=200, blank=True)
+    commit_requested = models.BooleanField("已确认导入", default=False)
+    sent_at = models.DateTimeField("交给后台时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("运行次数", default=0)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -133,7 +141,70 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in {ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING}
+        return self.status in ImportJob.ACTIVE
+
+    ACTIVE = frozenset(
+        {ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.COMMIT_QUEUED, ImportStatus.IMPORTING}
+    )
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "JobQuerySet":
+        """A job belongs to whoever started it; the scheduled ones (no owner) are the county staff's."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_county_admin:
+            return self.filter(Q(user=user) | Q(user__isnull=True))
+        return self.filter(user=user)
+
+    editable_by = visible_to  # re-running is the only change, open to whoever sees the job
+
+
+class Job(models.Model):
+    """One piece of background work that produces a file or closes a period: what its page shows (waiting,
+    running with progress and heartbeat, done, failed with the reason, interrupted) lives here, in the database,
+    so the page never depends on the broker or the cache."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("类别", max_length=40)
+    # A scheduled job's natural key (the month it closes), so that two schedulers make one job.
+    key = models.CharField("标识", max_length=40, blank=True)
+    task = models.CharField("后台任务", max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField("状态", max_length=20, choices=JobStatus.choices, default=JobStatus.WAITING)
+    data = models.JSONField("参数与结果", default=dict, blank=True)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    current = models.CharField("当前步骤", max_length=200, blank=True)
+    error = models.CharField("失败原因", max_length=500, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField("运行次数", default=0)
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    sent_at = models.DateTimeField("交给后台时间", null=True, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "user", "-created_at"], name="job_kind_user_recent")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], condition=~Q(key=""), name="job_kind_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}（{self.get_status_display()}）"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -4,7 +4,7 @@ Excel workbook with the same figures.
 Every number comes from ``core.figures``, the dashboard's own sections, so the page, the PDF and the workbook
 agree; the charts are the sections' SVG, printed as they are shown. County staff report on the county or one
 area, an area reviewer on its own area. A Celery task builds the report section by section, so the page shows
-how far it has got; the job lives in the cache (``core.jobs``) and its two files in default storage under
+how far it has got; the job lives in the database (``core.jobs``) and its two files in default storage under
 ``reports/``, deleted with the job.
 """
 
@@ -17,19 +17,18 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from openpyxl.styles import Alignment, Font
 
 from core import figures, spreadsheets
 from core.choices import Role
 from core.figures import Scope, Section
 from core.http import XLSX
-from core.jobs import CacheJobs, file_stamp, files_purge, local_stamp, requester_label, storage_replace
+from core.jobs import Jobs, file_stamp, files_purge, local_stamp, requester_label, storage_replace
 from core.models import User
 from core.pdf import render_pdf
 
 JOB_TIMEOUT = 7 * 24 * 3600
-JOBS = CacheJobs("report-job", timeout=JOB_TIMEOUT)
+JOBS = Jobs("report", task="core.tasks.work_report_build", label="工作报告", detail_url="core:report_job_detail")
 NOT_ALLOWED = "工作报告由县委社会工作部和街镇/园区党（工）委生成，您没有权限。"
 AREA_NOT_ALLOWED = "只能生成本街镇/园区的工作报告。"
 PERIOD_ORDER = figures.PERIOD_ORDER
@@ -63,7 +62,7 @@ def report_start(*, by: User, area=None, start: date | None = None, end: date | 
         raise ValidationError(AREA_NOT_ALLOWED, code="area")
     figures.period_check(start, end)
     scope = Scope(by, area=area, start=start, end=end)
-    job_id = JOBS.create(
+    job_id = JOBS.start(
         user=by,
         job={
             "user_id": by.pk,
@@ -77,14 +76,10 @@ def report_start(*, by: User, area=None, start: date | None = None, end: date | 
             "total": len(figures.SOURCES) + 2,  # each section, then the PDF, then the workbook
             "done": 0,
             "current": "",
-            "status": "queued",
             "error": "",
         },
     )
     report_files_purge()
-    from core.tasks import work_report_build as task
-
-    transaction.on_commit(lambda: task.delay(job_id))
     return job_id
 
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from core import imports
+from core import imports, jobs
 
 
 @shared_task
@@ -18,7 +18,14 @@ def import_job_commit(job_id: int) -> bool:
 
 @shared_task
 def import_jobs_purge() -> int:
-    return imports.import_jobs_purge(older_than_days=settings.IMPORT_JOB_RETENTION_DAYS)
+    days = settings.IMPORT_JOB_RETENTION_DAYS
+    return imports.import_jobs_purge(older_than_days=days) + jobs.jobs_purge(older_than_days=days)
+
+
+@shared_task
+def jobs_sweep() -> dict:
+    """Re-send the jobs left waiting, requeue those whose worker died (imports and every other job)."""
+    return {"imports": imports.import_jobs_sweep(), "jobs": jobs.jobs_sweep()}
 
 
 @shared_task

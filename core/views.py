@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from config.celery import app as celery_app
-from core import figures, imports, tasks, todos
+from core import figures, imports, jobs, todos
 from core import notifications as notify_services
-from core.choices import ImportStatus, Role
+from core.choices import Role
 from core.filters import NotificationFilterSet
 from core.forms import FiguresScopeForm, ImportUploadForm
 from core.mixins import ScopedListView
-from core.models import ImportJob, Notification
+from core.models import ImportJob, Job, Notification
 from core.spreadsheets import dataset_table, xlsx_response
 
 logger = logging.getLogger(__name__)
@@ -99,7 +99,8 @@ def import_start(request, key):
                 job = imports.import_job_create(
                     user=request.user, resource_key=key, uploaded_file=form.cleaned_data["file"]
                 )
-                transaction.on_commit(lambda: tasks.import_job_validate.delay(job.pk))
+                # Sent after commit; a broker that does not answer leaves the job waiting, never a failed request.
+                transaction.on_commit(lambda: imports.import_job_send(job.pk))
         except ValidationError as error:
             form.add_error("file", error)
         else:
@@ -128,12 +129,57 @@ def import_job_detail(request, pk):
 @require_POST
 def import_job_confirm(request, pk):
     job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
-    if job.status != ImportStatus.VALIDATED:
-        messages.error(request, "只有校验通过的文件才能确认导入。")
-    else:
-        transaction.on_commit(lambda: tasks.import_job_commit.delay(job.pk))
+    if imports.import_job_confirm(job=job):
         messages.info(request, "已开始导入，请稍候。")
+    else:
+        messages.error(request, "只有校验通过的文件才能确认导入。")
     return redirect(reverse("core:import_job_detail", args=[job.pk]))
+
+
+@login_required
+@require_POST
+def import_job_rerun(request, pk):
+    """重新运行 an interrupted import: it resumes the step (check or write) it was cut off in."""
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    if imports.import_job_rerun(job=job):
+        messages.info(request, "已重新排队，请稍候。")
+    else:
+        messages.error(request, "只有已中断的导入可以重新运行。")
+    return redirect(reverse("core:import_job_detail", args=[job.pk]))
+
+
+class JobListView(LoginRequiredMixin, TemplateView):
+    """后台任务: the user's own reports, exports and certificate batches, and for county staff the scheduled
+    closes, each with its state (read from the database: the page works with the broker and the cache down)."""
+
+    template_name = "core/job_list.html"
+    limit = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = Job.objects.visible_to(self.request.user)[: self.limit]
+        context["jobs"] = [(row, jobs.KINDS.get(row.kind), jobs.job_dict(row) | {"job_id": row.pk.hex}) for row in rows]
+        return context
+
+
+@login_required
+@require_POST
+def job_rerun(request, job_id):
+    """重新运行 a failed or interrupted job, by whoever may see it (its owner; county staff for the scheduled ones)."""
+    try:
+        row = Job.objects.visible_to(request.user).get(pk=job_id)
+    except (Job.DoesNotExist, ValidationError):  # no such job for this user, or not a job id at all
+        raise Http404 from None
+    try:
+        jobs.job_rerun(job_id=row.pk, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.info(request, "已重新排队，请稍候。")
+    kind = jobs.KINDS.get(row.kind)
+    if row.user_id is None or kind is None:
+        return redirect("core:job_list")
+    return redirect(kind.detail_url, job_id=row.pk.hex)
 
 
 @login_required

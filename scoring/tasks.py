@@ -13,21 +13,30 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def month_close_previous() -> bool:
-    """Close last month (on the 1st); a second run finds it closed and does nothing."""
+    """Close last month (on the 1st) as its job; a second run finds it closed and does nothing."""
     month = stars.previous_month(timezone.localdate())
     if not HandbookVersion.objects.filter(effective_from__lte=month).exists():
         logger.info("no handbook in force in %s: nothing to close", month)
         return False
-    return stars.month_close(month=month)
+    return stars.month_close_job(month=month)[1]
+
+
+@shared_task
+def month_close_run(job_id: str) -> bool:
+    """A month's close job again (re-sent by the sweeper, or re-run by county staff)."""
+    return stars.month_close_run(job_id=job_id)
 
 
 @shared_task
 def quarter_select_previous() -> int:
     """Select last quarter's star members, closing its last month first if the monthly job has not run yet."""
-    last_month = stars.previous_month(timezone.localdate())
-    stars.month_close(month=last_month)
-    year, quarter = stars.quarter_of(last_month)
-    return stars.quarter_select(year=year, quarter=quarter)
+    year, quarter = stars.quarter_of(stars.previous_month(timezone.localdate()))
+    return stars.quarter_select_job(year=year, quarter=quarter)[1]
+
+
+@shared_task
+def quarter_select_run(job_id: str) -> bool:
+    return stars.quarter_select_run(job_id=job_id)
 
 
 @shared_task

@@ -37,6 +37,8 @@ fi
 
 python manage.py migrate --noinput
 python manage.py load_demo
+# Work cut off when the portal last stopped (tasks run inside it here) is requeued and finished now.
+python manage.py jobs_sweep --stopped
 
 cat <<MSG
 

@@ -64,6 +64,7 @@ POST_ONLY = {
     "logout",
     "core:import_job_confirm",
     "core:import_job_cancel",
+    "core:import_job_rerun",
     "api:token",
     *(name for part in PARTS for name in getattr(part, "POST_ONLY", ())),
 }
@@ -127,13 +128,13 @@ def test_anonymous_visitors_are_sent_to_login_or_refused(name, client, matrix_wo
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", ["core:import_job_confirm", "core:import_job_cancel"])
+@pytest.mark.parametrize("name", ["core:import_job_confirm", "core:import_job_cancel", "core:import_job_rerun"])
 def test_another_users_import_job_actions_are_404(name, matrix_world, area_reviewer, as_user):
     response = as_user(area_reviewer).post(reverse(name, args=[matrix_world.job.pk]))
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("name", ["core:import_job_confirm", "core:import_job_cancel"])
+@pytest.mark.parametrize("name", ["core:import_job_confirm", "core:import_job_cancel", "core:import_job_rerun"])
 def test_import_job_actions_refuse_get_and_anonymous_posts(name, client, matrix_world, county_admin, as_user):
     url = reverse(name, args=[matrix_world.job.pk])
     assert as_user(county_admin).get(url).status_code == 405

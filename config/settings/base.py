@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that a read whose database connection died anywhere in the request is tried once more.
+    "core.middleware.RetryReadOnLostDatabaseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -186,8 +188,35 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Sized on purpose (docs/deploy.md, "后台任务与故障恢复"). A task is acknowledged when it has finished, not when it
+# starts, so a worker that dies leaves its message to be delivered again; a worker child lost mid-task (killed, out
+# of memory) puts its message straight back; each worker process reserves one message at a time, so a dead one
+# strands no others.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis gives an unacknowledged message to another worker after visibility_timeout: longer than the longest task
+# (the whole-county export of a province, about 20 minutes), or a slow task would run twice at once (harmless,
+# but wasted). A worker that died is not waited for: the sweeper below requeues its job within minutes.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # A request that starts background work must not hang on a broker that does not answer: one quick try,
+    # then the job waits in the database for the sweeper.
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
+# Background jobs (core.jobs): the sweeper runs every minute (beat), re-sends a job still waiting after
+# JOB_RESEND_AFTER seconds, and requeues a job whose worker is gone, up to JOB_MAX_ATTEMPTS runs. Without
+# PostgreSQL's advisory locks (the embedded default) a running job is taken for dead after JOB_HEARTBEAT_TIMEOUT
+# seconds without a heartbeat.
+JOB_RESEND_AFTER = env_int("JOB_RESEND_AFTER", 600)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 900)
 
 # A shared cache carries import progress between worker and web: Redis when there is one.
 CACHE_URL = env("CACHE_URL") or (
@@ -198,7 +227,13 @@ CACHE_URL = env("CACHE_URL") or (
 # gunicorn worker answers; a per-process cache lost a job started in one worker when another showed it.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "re"}
+        {
+            # Redis down: reads miss and writes are skipped (core.cache), so pages that only read keep working.
+            "BACKEND": "core.cache.DegradingRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "re",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
         if CACHE_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

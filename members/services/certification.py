@@ -6,18 +6,16 @@ Every change goes through one of these functions, so the rules and the history l
 
 import base64
 import secrets
-import uuid
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.jobs import Jobs, storage_replace
 from core.models import User
 from core.pdf import qr_png_data_uri, render_pdf_pages
 from members.choices import CERT_LEVEL_ORDER, CertLevel, CertStatus, Stage
@@ -34,10 +32,9 @@ REVIEW_CYCLE_YEARS = 2
 COUNTY_ONLY = "红领党务证书的发证、晋级、降级和撤销由县委社会工作部办理，您没有权限。"
 MEMBER_STAGES = (Stage.PROBATIONARY, Stage.FULL)
 
-# Batch printing: rendered in chunks so the progress page moves; the job lives in the cache.
+# Batch printing: rendered in chunks so the progress page moves; the job lives in the database (core.jobs).
 BATCH_CHUNK = 100
 QR_MASK = 4  # any of the eight is valid; fixing one skips trying them all for every certificate
-BATCH_TIMEOUT = 24 * 3600
 
 
 def _require_county(by: User) -> None:
@@ -321,16 +318,16 @@ def certificates_for_batch(*, user: User, level: str):
     )
 
 
-def _job_key(job_id: str) -> str:
-    return f"certificate-batch:{job_id}"
+BATCH_JOBS = Jobs(
+    "certificate_batch",
+    task="members.tasks.certificate_batch_render",
+    label="证书批量打印",
+    detail_url="members:certificate_batch_detail",
+)
 
 
 def batch_job_get(job_id: str) -> dict | None:
-    return cache.get(_job_key(job_id))
-
-
-def _job_set(job_id: str, job: dict) -> None:
-    cache.set(_job_key(job_id), job, timeout=BATCH_TIMEOUT)
+    return BATCH_JOBS.get(job_id)
 
 
 def batch_file_path(job_id: str) -> str:
@@ -343,55 +340,25 @@ def certificate_batch_start(*, by: User, level: str) -> str:
     total = certificates_for_batch(user=by, level=level).count()
     if total == 0:
         raise ValidationError(f"您的管理范围内没有有效的{label}证书。")
-    job_id = uuid.uuid4().hex
-    _job_set(
-        job_id,
-        {
-            "user_id": by.pk,
-            "level": level,
-            "level_label": label,
-            "total": total,
-            "done": 0,
-            "status": "queued",
-            "error": "",
-        },
-    )
-    from members.tasks import certificate_batch_render
-
-    transaction.on_commit(lambda: certificate_batch_render.delay(job_id))
-    return job_id
+    return BATCH_JOBS.start(user=by, job={"level": level, "level_label": label, "total": total, "done": 0, "error": ""})
 
 
 def certificate_batch_render(*, job_id: str) -> bool:
     """Render a queued batch into default storage; safe to run twice (a finished job is left alone)."""
-    job = batch_job_get(job_id)
-    if job is None or job["status"] == "done":
-        return False
-    user = User.objects.filter(pk=job["user_id"]).first()
-    if user is None:
-        return False
-    job.update(status="running", done=0)
-    _job_set(job_id, job)
+    return BATCH_JOBS.run(job_id, _batch_render)
 
+
+def _batch_render(job_id: str, job: dict, user: User) -> dict:
     def progress(done: int) -> None:
         job["done"] = done
-        _job_set(job_id, job)
+        BATCH_JOBS.progress(job_id, job)
 
-    try:
-        certificates = list(certificates_for_batch(user=user, level=job["level"]))
-        job["total"] = len(certificates)
-        pdf = certificates_pdf(certificates, progress=progress)
-        path = batch_file_path(job_id)
-        if default_storage.exists(path):
-            default_storage.delete(path)
-        default_storage.save(path, ContentFile(pdf))
-    except Exception as error:
-        job.update(status="failed", error=str(error)[:200])
-        _job_set(job_id, job)
-        raise
-    job.update(status="done", done=job["total"], path=path)
-    _job_set(job_id, job)
-    return True
+    certificates = list(certificates_for_batch(user=user, level=job["level"]))
+    job["total"] = len(certificates)
+    pdf = certificates_pdf(certificates, progress=progress)
+    path = batch_file_path(job_id)
+    storage_replace(path, ContentFile(pdf))
+    return {"done": job["total"], "path": path}
 
 
 def masked_holder(certificate: Certificate) -> str:

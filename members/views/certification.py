@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView
 
 from core.audit import audit_entries
 from core.http import file_response
+from core.jobs import progress_context
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.pdf import pdf_response
 from core.throttles import AddressRateThrottle
@@ -222,8 +223,8 @@ def certificate_batch_start(request):
 
 
 def _own_job(request, job_id: str) -> dict:
-    job = services.batch_job_get(job_id)
-    if job is None or job["user_id"] != request.user.pk:
+    job = services.BATCH_JOBS.get_own(job_id, user=request.user)
+    if job is None:
         raise Http404
     return job
 
@@ -233,9 +234,7 @@ def certificate_batch_detail(request, job_id: str):
     """Progress of a batch (polled by htmx) and its download link when done."""
     job = _own_job(request, job_id)
     template = "members/certificate_batch_status.html" if request.htmx else "members/certificate_batch.html"
-    percent = round(100 * job["done"] / job["total"]) if job["total"] else 0
-    context = {"job": job, "job_id": job_id, "percent": percent, "running": job["status"] in {"queued", "running"}}
-    return render(request, template, context)
+    return render(request, template, progress_context(job_id, job))
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from core.jobs import Jobs
 from core.models import User
 from members.choices import Stage
 from members.models import Person
@@ -337,6 +338,55 @@ def month_close(*, month: date) -> bool:
         cursor.execute(results_insert_sql(), _results_params(month))
         cursor.execute(_balances_sql(), [month])
     return True
+
+
+# The scheduled closes, as jobs county staff follow on the jobs page (and re-run when one failed or was cut off).
+CLOSE_JOBS = Jobs("month_close", task="scoring.tasks.month_close_run", label="月度结账", detail_url="core:job_list")
+QUARTER_JOBS = Jobs(
+    "quarter_select", task="scoring.tasks.quarter_select_run", label="季度星级评选", detail_url="core:job_list"
+)
+
+
+def month_close_job(*, month: date) -> tuple[str, bool]:
+    """Close ``month`` as the scheduled job of that month (one job per month, whoever starts it): returns the job
+    id and whether this run closed it. An interrupted close rolled back whole; its re-run closes it."""
+    month = first_of_month(month)
+    job_id = CLOSE_JOBS.start(
+        user=None, key=month.isoformat(), send=False, job={"month": month.isoformat(), "title": f"{month:%Y年%m月}结账"}
+    )
+    return job_id, month_close_run(job_id=job_id)
+
+
+def month_close_run(*, job_id: str) -> bool:
+    return CLOSE_JOBS.run(job_id, _month_close_work)
+
+
+def _month_close_work(job_id: str, job: dict, user) -> dict:
+    closed = month_close(month=date.fromisoformat(job["month"]))
+    return {"closed": closed, "done": 1, "total": 1}
+
+
+def quarter_select_job(*, year: int, quarter: int) -> tuple[str, int]:
+    """The quarter's selection as its scheduled job (closing its last month first if that has not run): returns
+    the job id and how many members were selected."""
+    job_id = QUARTER_JOBS.start(
+        user=None,
+        key=f"{year}-Q{quarter}",
+        send=False,
+        job={"year": year, "quarter": quarter, "title": f"{year}年第{quarter}季度星级评选"},
+    )
+    quarter_select_run(job_id=job_id)
+    return job_id, QUARTER_JOBS.get(job_id).get("selected", 0)
+
+
+def quarter_select_run(*, job_id: str) -> bool:
+    return QUARTER_JOBS.run(job_id, _quarter_select_work)
+
+
+def _quarter_select_work(job_id: str, job: dict, user) -> dict:
+    year, quarter = job["year"], job["quarter"]
+    month_close(month=quarter_months(year, quarter)[-1])
+    return {"selected": quarter_select(year=year, quarter=quarter), "done": 1, "total": 1}
 
 
 def _quarter_sql(*, person_filter: bool = False) -> str:
