@@ -21,6 +21,7 @@ SOURCES = [
     "members.selectors.figures",
     "scoring.selectors.figures",
     "industry_chains.selectors.figures",
+    "party_life.selectors.figures",
 ]
 
 

@@ -19,6 +19,8 @@ class GridRow:
     person: Person
     month_total: int = 0
     cells: list[tuple[PointRule, int]] = field(default_factory=list)
+    # rule id -> how many of the count come from meeting attendance (组织生活), recorded there, not here
+    from_meetings: dict[int, int] = field(default_factory=dict)
 
 
 def month_grid(*, party_organization: PartyOrganization, month: date, star: str) -> dict:
@@ -34,16 +36,24 @@ def month_grid(*, party_organization: PartyOrganization, month: date, star: str)
     live = (
         PointEntry.objects.filter(person__in=[m.pk for m in members], month=month)
         .values("person_id", "rule_id")
-        .annotate(points=Sum("points"))
+        .annotate(points=Sum("points"), from_meetings=Count("pk", filter=Q(attendance__isnull=False)))
     )
     counts: dict[tuple[int, int], int] = {}
     totals: dict[int, int] = {}
+    attended: dict[int, dict[int, int]] = {}
     rule_points = {r.pk: r.points for r in PointRule.objects.filter(version=version)}
     for row in live:
         counts[(row["person_id"], row["rule_id"])] = max(row["points"], 0) // rule_points[row["rule_id"]]
         totals[row["person_id"]] = totals.get(row["person_id"], 0) + row["points"]
+        if row["from_meetings"]:
+            attended.setdefault(row["person_id"], {})[row["rule_id"]] = row["from_meetings"]
     rows = [
-        GridRow(person=m, month_total=totals.get(m.pk, 0), cells=[(r, counts.get((m.pk, r.pk), 0)) for r in rules])
+        GridRow(
+            person=m,
+            month_total=totals.get(m.pk, 0),
+            cells=[(r, counts.get((m.pk, r.pk), 0)) for r in rules],
+            from_meetings=attended.get(m.pk, {}),
+        )
         for m in members
     ]
     return {"scoring_month": scoring_month, "version": version, "rules": rules, "rows": rows}

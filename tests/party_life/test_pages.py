@@ -131,3 +131,21 @@ def test_the_six_month_and_dues_pages_list_only_the_users_members(world, secreta
     client = as_user(secretary)
     html = client.get(reverse("party_life:member_dues")).content.decode()
     assert "甲党员0" in html and "乙党员" not in html
+
+
+def test_the_monthly_grid_marks_the_counts_that_come_from_attendance(world, secretary, members_a, study_rule, as_user):
+    record(secretary, world.org_a, members_a, statuses={members_a[1]: (ABSENT, "")})
+    url = reverse("scoring:month_grid", args=[world.org_a.pk, 2025, 5]) + "?star=study"
+    html = as_user(secretary).get(url).content.decode()
+    assert html.count("出席×1") == 2  # the two present members, not the absent one
+
+
+@pytest.mark.parametrize("name", ["party_life:member_dues", "party_life:lapsed", "party_life:compliance"])
+def test_the_lists_export_to_excel_and_print(name, world, county_admin, members_a, as_user):
+    client = as_user(county_admin)
+    response = client.get(reverse(name) + "?format=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    if name != "party_life:compliance":
+        pdf = client.get(reverse(name) + "?format=pdf")
+        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
