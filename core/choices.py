@@ -30,3 +30,8 @@ class ImportStatus(models.TextChoices):
     DONE = "done", "已导入"
     FAILED = "failed", "导入失败"
     CANCELLED = "cancelled", "已取消"
+
+
+class PersonalDataAction(models.TextChoices):
+    VIEW = "view", "查看"
+    EXPORT = "export", "导出"

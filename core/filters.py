@@ -6,7 +6,7 @@ from operator import or_
 import django_filters
 from django.db.models import Q
 
-from core.models import Notification
+from core.models import Notification, PersonalDataAccess
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -46,3 +46,13 @@ class NotificationFilterSet(SearchFilterSet):
 
     def filter_unread(self, queryset, name, value):
         return queryset.filter(read_at__isnull=True) if value else queryset
+
+
+class PersonalDataAccessFilterSet(SearchFilterSet):
+    """Who saw personal data in full: search by person who looked or what was seen, view or export."""
+
+    search_fields = ("user_label", "what")
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["action"]
