@@ -25,6 +25,8 @@ from django.core.files import File
 from django.db.models import QuerySet
 
 from core import spreadsheets
+from core.audit import personal_data_record
+from core.choices import PersonalDataAction
 from core.jobs import Jobs, file_stamp, files_purge, local_stamp, requester_label, storage_replace
 from core.models import User
 from core.spreadsheets import SHEET_TITLE_MAX, Table, cell_value
@@ -359,6 +361,15 @@ def archive_start(*, by: User, full: bool = False) -> str:
             "error": "",
         },
     )
+    if full:
+        from members.models import Person
+
+        personal_data_record(
+            user=by,
+            action=PersonalDataAction.EXPORT,
+            what="全县数据归档导出（完整身份证号、联系电话）",
+            person_ids=Person.objects.visible_to(by).values_list("pk", flat=True),
+        )
     archive_files_purge()
     return job_id
 

@@ -1,7 +1,10 @@
-"""Audit trail read side: who changed a record, when, and each field from what to what."""
+"""Audit trail: who changed a record, when, and each field from what to what; and who saw personal data in full."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from core.jobs import requester_label
+from core.models import PersonalDataAccess
 
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 
@@ -98,3 +101,18 @@ def history_insert_select(model, pks: list, *, user, reason: str | None = None) 
             )
             written += cursor.rowcount
     return written
+
+
+def personal_data_record(*, user, action: str, what: str, person_ids, path: str = ""):
+    """Write down that ``user`` saw (or exported) the full 身份证号 and phone of these people: who, when,
+    where and which records, for county staff to review."""
+    ids = sorted(set(person_ids))
+    return PersonalDataAccess.objects.create(
+        user=user,
+        user_label=requester_label(user),
+        action=action,
+        what=what,
+        path=path[:500],
+        person_count=len(ids),
+        person_ids=ids,
+    )

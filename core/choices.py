@@ -42,3 +42,8 @@ class JobStatus(models.TextChoices):
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
     INTERRUPTED = "interrupted", "已中断"
+
+
+class PersonalDataAction(models.TextChoices):
+    VIEW = "view", "查看"
+    EXPORT = "export", "导出"

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from core.form_widgets import YesNoFilterSelect
 from core.forms import YEAR_MAX, YEAR_MIN, PeriodDateField, WholeNumberField, YearField
-from core.models import Notification
+from core.models import Notification, PersonalDataAccess
 
 
 # Every year, date and number a filter reads goes through core.forms' fields, so a page, its exports and its API
@@ -75,3 +75,13 @@ class NotificationFilterSet(SearchFilterSet):
 
     def filter_unread(self, queryset, name, value):
         return queryset.filter(read_at__isnull=True) if value else queryset
+
+
+class PersonalDataAccessFilterSet(SearchFilterSet):
+    """Who saw personal data in full: search by person who looked or what was seen, view or export."""
+
+    search_fields = ("user_label", "what")
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["action"]

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
-from core.choices import ROLE_SCOPE_FIELD, ImportStatus, JobStatus, Role
+from core.choices import ROLE_SCOPE_FIELD, ImportStatus, JobStatus, PersonalDataAction, Role
 
 
 class UserManager(BaseUserManager):
@@ -251,3 +251,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PersonalDataAccessQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonalDataAccessQuerySet":
+        """County staff oversee who saw personal data; nobody else reads the log."""
+        if not getattr(user, "is_authenticated", False) or not user.is_county_admin:
+            return self.none()
+        return self.all()
+
+
+class PersonalDataAccess(models.Model):
+    """One view or export of full 身份证号 and phone numbers: who, when, where and which people."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="查看人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user_label = models.CharField("查看人", max_length=200)  # kept when the account is gone
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    action = models.CharField("方式", max_length=10, choices=PersonalDataAction.choices)
+    what = models.CharField("内容", max_length=200)
+    path = models.CharField("地址", max_length=500, blank=True)
+    person_count = models.PositiveIntegerField("人数")
+    person_ids = models.JSONField("人员编号", default=list)
+
+    objects = PersonalDataAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "完整个人信息查看记录"
+        verbose_name_plural = "完整个人信息查看记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_label} {self.get_action_display()} {self.what}"

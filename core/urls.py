@@ -17,5 +17,6 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+    path("audit/personal-data/", views.PersonalDataAccessListView.as_view(), name="personaldataaccess_list"),
 ]
 urlpatterns += archive_views.urlpatterns + report_views.urlpatterns

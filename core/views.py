@@ -18,10 +18,10 @@ from config.celery import app as celery_app
 from core import figures, imports, jobs, todos
 from core import notifications as notify_services
 from core.choices import Role
-from core.filters import NotificationFilterSet
+from core.filters import NotificationFilterSet, PersonalDataAccessFilterSet
 from core.forms import FiguresScopeForm, ImportUploadForm
 from core.mixins import ScopedListView
-from core.models import ImportJob, Job, Notification
+from core.models import ImportJob, Job, Notification, PersonalDataAccess
 from core.spreadsheets import dataset_table, xlsx_response
 
 logger = logging.getLogger(__name__)
@@ -201,6 +201,22 @@ class NotificationListView(ScopedListView):
 
     def get_print_title(self) -> str:
         return "站内通知"
+
+
+class PersonalDataAccessListView(ScopedListView):
+    """完整个人信息查看记录: every view or export of full 身份证号 and phones, for county staff."""
+
+    model = PersonalDataAccess
+    filterset_class = PersonalDataAccessFilterSet
+    template_name = "core/personaldataaccess_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_county_admin:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_print_title(self) -> str:
+        return "完整个人信息查看记录"
 
 
 def _local_url(request, url: str) -> str | None:

@@ -3,6 +3,8 @@
 from rest_framework import serializers
 
 from core.api.viewsets import ScopedReadOnlyViewSet
+from core.audit import personal_data_record
+from core.choices import PersonalDataAction
 from members.filters.people import PersonFilterSet
 from members.models import Person
 from members.services.people import can_see_identity
@@ -69,6 +71,27 @@ class PersonViewSet(ScopedReadOnlyViewSet):
 
     def scope_queryset(self, queryset):
         return queryset.select_related("party_organization", "party_organization__area")
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
+        self._record_full(request, "人员接口列表", [row["id"] for row in rows])
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        self._record_full(request, "人员接口详情", [response.data["id"]])
+        return response
+
+    def _record_full(self, request, what: str, person_ids) -> None:
+        if request.query_params.get("full") == "1" and can_see_identity(request.user):
+            personal_data_record(
+                user=request.user,
+                action=PersonalDataAction.VIEW,
+                what=what,
+                person_ids=person_ids,
+                path=request.get_full_path(),
+            )
 
 
 # (prefix, viewset, basename) registered on the one router in config/api.py.

@@ -11,7 +11,8 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
-from core.audit import audit_entries
+from core.audit import audit_entries, personal_data_record
+from core.choices import PersonalDataAction
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.spreadsheets import dataset_table, xlsx_response
 from members.choices import Stage
@@ -58,6 +59,13 @@ def show_full_identity(request) -> bool:
     return request.GET.get("full") == "1" and services.can_see_identity(request.user)
 
 
+def identity_seen(request, action: str, what: str, person_ids) -> None:
+    """Full 身份证号 and phones were shown or exported: into the log county staff review."""
+    personal_data_record(
+        user=request.user, action=action, what=what, person_ids=person_ids, path=request.get_full_path()
+    )
+
+
 def can_add_people(user) -> bool:
     return user.is_authenticated and PartyOrganization.objects.editable_by(user).exists()
 
@@ -102,13 +110,20 @@ class PersonListView(ScopedListView):
         return "人员名单"
 
     def export_xlsx(self, queryset):
-        resource = self.resource_class(user=self.request.user, full=show_full_identity(self.request))
+        full = show_full_identity(self.request)
+        resource = self.resource_class(user=self.request.user, full=full)
         dataset = resource.export(queryset=queryset)
+        if full:
+            identity_seen(
+                self.request, PersonalDataAction.EXPORT, "人员名单导出", queryset.values_list("pk", flat=True)
+            )
         return xlsx_response([dataset_table(dataset)], self.export_filename("xlsx"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         full = show_full_identity(self.request)
+        if full:
+            identity_seen(self.request, PersonalDataAction.VIEW, "人员名单", [p.pk for p in context["object_list"]])
         for person in context["object_list"]:
             person.shown_id = person.id_number if full else mask_id_number(person.id_number)
             person.shown_phone = person.phone if full else mask_phone(person.phone)
@@ -134,6 +149,8 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
         context = super().get_context_data(**kwargs)
         person, user = self.object, self.request.user
         full = services.can_see_identity(user)
+        if full:
+            identity_seen(self.request, PersonalDataAction.VIEW, f"人员详情：{person.name}", [person.pk])
         entries = audit_entries(person)
         if not full:
             # The audit trail would otherwise show what the page masks.
@@ -197,6 +214,11 @@ class PersonUpdateView(EditablePersonMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+    def get(self, request, *args, **kwargs):
+        if services.can_see_identity(request.user):  # the form's inputs hold them in full
+            identity_seen(request, PersonalDataAction.VIEW, f"修改人员：{self.object.name}", [self.object.pk])
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:
