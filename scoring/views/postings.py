@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
+from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.pdf import pdf_response, render_pdf
 from core.workdays import calendar_covers
@@ -63,8 +64,7 @@ class PostingCreateView(LoginRequiredMixin, FormView):
         try:
             posting = services.posting_publish(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已发布，公示期 {posting.start_on:%Y-%m-%d} 至 {posting.end_on:%Y-%m-%d}。")
         return redirect("scoring:posting_detail", pk=posting.pk)
