@@ -20,7 +20,7 @@ from django.urls import get_resolver, reverse
 from django.views.generic.edit import FormMixin
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, TIMEOUT_MS, sign_in
 from tests.browser.round_trips import ROWS, Row, furnish
 from tests.permissions import PERSONAS
 from tests.test_permission_matrix import MATRIX, _names, matrix_world  # noqa: F401 - the fixture
@@ -264,6 +264,21 @@ def set_value(page: Page, control: dict, value) -> None:
         locator.fill(str(value))
 
 
+def fill(page: Page, row: Row, world, extra: dict | None = None) -> dict:
+    """Every field the row fills, with a new value (the row's, ``extra``'s, or the generic one); what it shows."""
+    typed, tag = {}, next(SERIAL)
+    values = {**row.values, **(extra or {})}
+    for control in read_form(page).values():
+        control_name = control["name"]
+        if control["type"] in {"hidden", "file", "password"} or control["disabled"] or control_name in row.skip:
+            continue
+        value = values.get(control_name)
+        value = value(world) if callable(value) else value
+        set_value(page, control, new_value(control, f"{NEW_TEXT}{tag}-{len(typed)}") if value is None else value)
+        typed[control_name] = shown(read_form(page)[control_name])
+    return typed
+
+
 def submit(page: Page) -> None:
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.locator("main form[method=post] [type=submit]").last.click()
@@ -331,18 +346,22 @@ def round_trip(name: str, row: Row, world, sessions: Sessions) -> list[str]:
         if before != after:
             fail(f"{required} left empty: something was saved")
 
+    # (d) a value the page refuses, the rest valid: the message next to that field, nothing saved.
+    for refused, bad in row.refuse.items():
+        page.goto(url, wait_until="domcontentloaded")
+        before = snapshot(record) if record else row.model.objects.count()
+        bad = bad(world) if callable(bad) else bad
+        fill(page, row, world, {refused: bad})
+        submit(page)
+        placed = page.evaluate(FIELD_ERROR, refused)
+        if not placed or not placed["invalid"] or not CJK.search(placed["text"]):
+            fail(f"{refused} = {bad!r}: no Chinese message next to it (page shows: {errors_on(page) or '—'})")
+        if before != (snapshot(record) if record else row.model.objects.count()):
+            fail(f"{refused} = {bad!r}: something was saved")
+
     # (b) every field filled with a new value, saved, reopened.
     page.goto(url, wait_until="domcontentloaded")
-    controls = read_form(page)
-    typed, tag = {}, next(SERIAL)
-    for control in controls.values():
-        control_name = control["name"]
-        if control["type"] in {"hidden", "file", "password"} or control["disabled"] or control_name in row.skip:
-            continue
-        value = row.values.get(control_name, None)
-        value = value(world) if callable(value) else value
-        set_value(page, control, new_value(control, f"{NEW_TEXT}{tag}-{len(typed)}") if value is None else value)
-        typed[control_name] = shown(read_form(page)[control_name])
+    typed = fill(page, row, world)
     count_before = row.model.objects.count()
     submit(page)
     if errors := errors_on(page):
@@ -417,3 +436,22 @@ def test_every_form_of_the_area_round_trips(area, round_trip_world, browser, liv
     finally:
         sessions.close()
     assert not problems, "\n".join(problems)
+
+
+PHONE_PAGES = ["organizations:partyorganization_update", "members:person_update", "scoring:scorecard_update"]
+
+
+def test_edit_pages_fit_a_phone_width_with_every_field_reachable(
+    round_trip_world, phone_page, live_server, logged_in, secretary, screenshot
+):
+    logged_in(phone_page, live_server, secretary)
+    for name in PHONE_PAGES:
+        phone_page.goto(live_server.url + reverse(name, args=MATRIX[name][0](round_trip_world)))
+        path = screenshot(phone_page, f"phone-{name.replace(':', '-')}")
+        assert path.exists()
+        overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} is {overflow}px wider than the phone"
+        for control in read_form(phone_page).values():
+            if control["type"] != "hidden":
+                box = phone_page.locator(f'main form [name="{control["name"]}"]').first.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (name, control["name"])
