@@ -156,6 +156,7 @@ ROWS: dict = {
         Entity,
         values={"credit_code": credit_code(424242), "area": lambda w: str(w.area_a.pk)},
         reopen=edit_page("organizations:entity_update"),
+        refuse={"credit_code": credit_code(424242)[:-1] + ("0" if credit_code(424242)[-1] != "0" else "1")},
     ),
     "organizations:entity_update": Row(
         Entity, edit=True, values={"credit_code": credit_code(434343), "area": lambda w: str(w.area_a.pk)}
@@ -168,7 +169,9 @@ ROWS: dict = {
     "organizations:stationedcadre_create": Row(
         StationedCadre, values={"ended_on": ""}, reopen=edit_page("organizations:stationedcadre_update")
     ),
-    "organizations:stationedcadre_update": Row(StationedCadre, edit=True, values={"ended_on": "2024-12-31"}),
+    "organizations:stationedcadre_update": Row(
+        StationedCadre, edit=True, values={"ended_on": "2024-12-31"}, refuse={"ended_on": "2024-01-01"}
+    ),
     "organizations:stationedactivity_create": Row(StationedActivity, values={"kind": "project"}),
     "organizations:surveyrecord_update": Row(SurveyRecord, edit=True),
     "organizations:venue_create": Row(Venue, reopen=edit_page("organizations:venue_update")),
@@ -286,7 +289,9 @@ ROWS: dict = {
     "industry_chains:departmenthandler_create": Row(DepartmentHandler),
     "industry_chains:expert_create": Row(Expert),
     "industry_chains:expertvisit_create": Row(ExpertVisit),
-    "industry_chains:policy_create": Row(Policy, values={"valid_until": "2025-12-31"}),
+    "industry_chains:policy_create": Row(
+        Policy, values={"valid_until": "2025-12-31"}, refuse={"valid_until": "2024-01-01"}
+    ),
     "industry_chains:enterpriseresult_create": Row(EnterpriseResult),
     "industry_chains:ticket_create": Row(Ticket, persona="secretary"),
     "industry_chains:chainenterprise_assign_instructor": Exempt(
