@@ -3,10 +3,13 @@
 For each page, as a persona who may use it:
 (a) an edit page saved unchanged changes nothing in the record (its field values, and no history entry with a diff);
 (b) every field filled with a new valid value, saved and reopened shows each value as saved (dates filled in ISO);
-(c) a required field left empty shows the Chinese message next to that field, and nothing is saved.
+(c) a required field left empty shows the Chinese message next to that field, and nothing is saved;
+(d) a value the page refuses (where the row names one) shows its message next to its field, and nothing is saved.
+(a) runs after (b), on a record with every field filled (dates too), and on created records that have an edit page.
 
-``ROUND_TRIPS`` has a row for every form page of the matrix; ``test_every_form_page_has_a_round_trip_row`` fails
-for a new one without a row, as the permission matrix fails for a new URL.
+``ROWS`` (tests/browser/round_trips.py) has a row for every form page of the matrix, or says why a page is exempt;
+``test_every_form_page_has_a_round_trip_row`` fails for a new one without a row, as the permission matrix fails for
+a new URL. One browser; each persona signs in once per area and its tab is reused for every page.
 """
 
 import re
@@ -78,10 +81,6 @@ FIELD_ERROR = """
 """
 
 
-def _rows() -> dict:
-    return ROWS
-
-
 def form_pages() -> set[str]:
     """The page URLs of the matrix that show a record form: named _create/_update/_edit, or a form view."""
     from django.urls import URLPattern, URLResolver
@@ -104,7 +103,7 @@ def form_pages() -> set[str]:
 
 
 def test_every_form_page_has_a_round_trip_row():
-    rows = _rows()
+    rows = ROWS
     missing = form_pages() - set(rows)
     assert not missing, f"add these form pages to the round-trip table: {sorted(missing)}"
     assert not set(rows) - _names(get_resolver()), "the round-trip table names URLs that no longer exist"
@@ -151,10 +150,8 @@ def history_diffs(record: models.Model, since: int) -> list[str]:
         return []
     entries = list(history.order_by("history_id"))
     changes = []
-    for previous, entry in zip(entries[since - 1 : -1], entries[since:], strict=False):
-        if since == 0:
-            break
-        delta = entry.diff_against(previous)
+    for index in range(max(since, 1), len(entries)):
+        delta = entries[index].diff_against(entries[index - 1])
         changes += [f"{c.field}: {c.old!r} → {c.new!r}" for c in delta.changes]
     return changes
 
@@ -295,7 +292,7 @@ def errors_on(page: Page) -> str:
 
 
 def round_trip(name: str, row: Row, world, sessions: Sessions) -> list[str]:
-    """Try (a), (b) and (c) on one page; the problems found, each a sentence naming the page."""
+    """Try (c), (d), (b) and then (a) on one page; the problems found, each a sentence naming the page."""
     problems = []
     persona = _persona(name, row)
     args_builder = row.args or MATRIX[name][0]
@@ -427,7 +424,7 @@ def test_every_form_of_the_area_round_trips(area, round_trip_world, browser, liv
     sessions = Sessions(browser, live_server, round_trip_world.users)
     problems = []
     try:
-        for name, row in _rows().items():
+        for name, row in ROWS.items():
             if name.split(":")[0] == area and isinstance(row, Row):
                 try:
                     problems += round_trip(name, row, round_trip_world, sessions)
