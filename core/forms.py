@@ -114,3 +114,13 @@ class FiguresScopeForm(forms.Form):
         else:
             start, end = None, None
         return Scope(self.user, area=data.get("area"), start=start, end=end)
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: each message next to the field it names (when the form shows that
+    field), the others on the form as a whole."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

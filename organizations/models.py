@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
@@ -108,6 +109,13 @@ class PartyOrganization(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        # The constraint above says it too, but on the form as a whole and in Django's words: the name is what
+        # the user changes, so the clash stands next to it.
+        same_name = PartyOrganization.objects.filter(area_id=self.area_id, name=self.name).exclude(pk=self.pk)
+        if self.name and self.area_id and same_name.exists():
+            raise ValidationError({"name": f"{self.area.name}已有名为“{self.name}”的党组织，请换一个名称。"})
 
 
 class EntityQuerySet(ScopedQuerySet):

@@ -88,7 +88,10 @@ def _normalise(person: Person) -> None:
 
 def _check_identity(person: Person) -> None:
     """身份证号 must be valid and agree with the birth date and gender it encodes."""
-    validate_id_number(person.id_number)
+    try:
+        validate_id_number(person.id_number)
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from None
     encoded_birth = id_birth_date(person.id_number)
     encoded_gender = id_gender(person.id_number)
     if person.birth_date is None:

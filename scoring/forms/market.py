@@ -10,9 +10,15 @@ from scoring.services.stars import MEMBER_STAGES
 
 
 class RewardItemForm(forms.ModelForm):
+    """The service validates and saves (its refusals name their fields); not the model's checks a second time here,
+    whose constraint errors would stand above the form in Django's words."""
+
     class Meta:
         model = RewardItem
         fields = ["name", "price", "stock", "is_active"]
+
+    def _post_clean(self):
+        pass
 
 
 class RedemptionForm(forms.Form):

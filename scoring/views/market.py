@@ -9,6 +9,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
+from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from members.models import Person
 from organizations.models import PartyOrganization
@@ -69,8 +70,7 @@ class RewardItemFormView(LoginRequiredMixin, FormView):
         try:
             services.reward_item_save(by=self.request.user, item=self.item, **data)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已保存。")
         return redirect("scoring:rewarditem_list")
@@ -111,8 +111,7 @@ class RedemptionCreateView(LoginRequiredMixin, FormView):
         try:
             redemption = services.redemption_create(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, f"已兑换“{redemption.item}”×{redemption.quantity}，扣减 {redemption.points} 分。"

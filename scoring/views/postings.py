@@ -17,6 +17,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
+from core.forms import apply_errors
 from core.http import content_disposition
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.throttles import NoticeBoardThrottle, throttled
@@ -70,8 +71,7 @@ class PostingCreateView(LoginRequiredMixin, FormView):
         try:
             posting = services.posting_publish(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已发布，公示期 {posting.start_on:%Y-%m-%d} 至 {posting.end_on:%Y-%m-%d}。")
         return redirect("scoring:posting_detail", pk=posting.pk)

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView
 
 from core.audit import audit_entries
 from core.charts import Series, stacked_bars_svg
+from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.spreadsheets import Table, xlsx_response
 from organizations.models import PartyOrganization
@@ -108,8 +109,7 @@ class RatingSheetCreateView(LoginRequiredMixin, FormView):
                 criteria=form.criteria(),
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已发布新版本评分表。")
         return redirect("scoring:ratingcampaign_list")

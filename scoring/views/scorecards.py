@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
 from core.audit import audit_entries
+from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from organizations.models import PartyOrganization
 from scoring.choices import Dimension
@@ -24,14 +25,6 @@ INDEX_LINKS = [
     ("scoring:scorecard_list", "季度积分卡", "入党积极分子、预备党员每季度考察积分：书记评分、街镇审核、公示、确定"),
     ("scoring:scorecardtemplate_list", "积分卡模板", "四个维度的满分和评分细则，按版本施行"),
 ]
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ScorecardListView(ScopedListView):
@@ -115,7 +108,7 @@ class ScorecardFormView(LoginRequiredMixin, FormView):
                 scores=form.scores(),
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已保存，总分 {card.total} 分。")
         return redirect("scoring:scorecard_detail", pk=card.pk)
@@ -217,8 +210,7 @@ class ScorecardTemplateCreateView(LoginRequiredMixin, FormView):
                 dimensions=form.dimensions(),
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已发布新版本积分卡模板。")
         return redirect("scoring:scorecardtemplate_list")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from core.forms import apply_errors
 from core.mixins import ScopedListView
 from members.models import Person
 from organizations.models import PartyOrganization
@@ -85,8 +86,7 @@ class HandbookVersionCreateView(LoginRequiredMixin, FormView):
         try:
             version = services.handbook_version_create(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已发布第{version.number}版，{version.effective_from:%Y年%m月}起施行。")
         return redirect("scoring:handbook")
@@ -300,8 +300,7 @@ class MonthCorrectView(LoginRequiredMixin, FormView):
                 reason=data["reason"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已更正并重新计算该党员的月度结果。")
         return redirect("scoring:month_correct", pk=self.scoring_month.pk)

@@ -60,6 +60,8 @@ class Row:
     from the record when its name is not the model's. ``skip``: fields (b) leaves as they are, with the reason.
     ``required``: the field (c) empties (the first required text, number or date field otherwise). ``step``: the
     page takes the record named by its first URL argument a step further (its values are read from the record).
+    ``refuse``: a value the page (its form or its service) refuses per field, the rest filled validly: the message
+    must stand next to that field.
     """
 
     model: type[models.Model]
@@ -72,6 +74,7 @@ class Row:
     required: str | None = None
     args: Callable | None = None
     step: bool = False
+    refuse: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -146,11 +149,14 @@ ROWS: dict = {
         skip={"area": "only for a town or park committee; a branch takes its parent's area"},
         reopen=edit_page("organizations:partyorganization_update"),
     ),
-    "organizations:partyorganization_update": Row(PartyOrganization, edit=True),
+    "organizations:partyorganization_update": Row(
+        PartyOrganization, edit=True, refuse={"name": lambda w: w.committee_a.name}
+    ),
     "organizations:entity_create": Row(
         Entity,
         values={"credit_code": credit_code(424242), "area": lambda w: str(w.area_a.pk)},
         reopen=edit_page("organizations:entity_update"),
+        refuse={"credit_code": credit_code(424242)[:-1] + ("0" if credit_code(424242)[-1] != "0" else "1")},
     ),
     "organizations:entity_update": Row(
         Entity, edit=True, values={"credit_code": credit_code(434343), "area": lambda w: str(w.area_a.pk)}
@@ -163,7 +169,9 @@ ROWS: dict = {
     "organizations:stationedcadre_create": Row(
         StationedCadre, values={"ended_on": ""}, reopen=edit_page("organizations:stationedcadre_update")
     ),
-    "organizations:stationedcadre_update": Row(StationedCadre, edit=True, values={"ended_on": "2024-12-31"}),
+    "organizations:stationedcadre_update": Row(
+        StationedCadre, edit=True, values={"ended_on": "2024-12-31"}, refuse={"ended_on": "2024-01-01"}
+    ),
     "organizations:stationedactivity_create": Row(StationedActivity, values={"kind": "project"}),
     "organizations:surveyrecord_update": Row(SurveyRecord, edit=True),
     "organizations:venue_create": Row(Venue, reopen=edit_page("organizations:venue_update")),
@@ -181,6 +189,9 @@ ROWS: dict = {
     "members:person_create": Row(
         Person,
         values={"id_number": id_number("37083019900614001"), "gender": "M", "birth_date": "1990-06-14"},
+        refuse={
+            "id_number": "370830199006140010" if id_number("37083019900614001")[-1] != "0" else "370830199006140011"
+        },
         reopen=edit_page("members:person_update"),
     ),
     "members:person_update": Row(
@@ -220,6 +231,7 @@ ROWS: dict = {
     "scoring:handbook_create": Row(
         HandbookVersion,
         values={"number": "7", "effective_from": "2027-01-01", "rules": "RT01|往返测试事项|学习进步星|2|8"},
+        refuse={"effective_from": "2027-01-15"},
         read={
             "rules": lambda r: "\n".join(
                 f"{x.code}|{x.name}|{x.get_star_display()}|{x.points}|{x.monthly_cap}" for x in r.rules.all()
@@ -245,6 +257,7 @@ ROWS: dict = {
     "scoring:month_correct": Row(
         MonthCorrection,
         args=closed_month,
+        refuse={"points": "0"},
         values={"id_number": lambda w: w.member.id_number},
         read={
             "id_number": lambda r: r.person.id_number,
@@ -252,9 +265,13 @@ ROWS: dict = {
             "points": lambda r: r.entry.points,
         },
     ),
-    "scoring:posting_create": Row(Posting, values={"kind": "star_monthly", "subject": "2024-04"}),
-    "scoring:redemption_create": Row(Redemption, values={"quantity": "1"}),
-    "scoring:rewarditem_create": Row(RewardItem, reopen=edit_page("scoring:rewarditem_update")),
+    "scoring:posting_create": Row(
+        Posting, values={"kind": "star_monthly", "subject": "2024-04"}, refuse={"subject": "2024年4月"}
+    ),
+    "scoring:redemption_create": Row(Redemption, values={"quantity": "1"}, refuse={"quantity": "999"}),
+    "scoring:rewarditem_create": Row(
+        RewardItem, reopen=edit_page("scoring:rewarditem_update"), refuse={"price": "0", "stock": "-1"}
+    ),
     "scoring:rewarditem_update": Row(RewardItem, edit=True),
     "scoring:scorecard_create": Row(
         Scorecard,
@@ -272,7 +289,9 @@ ROWS: dict = {
     "industry_chains:departmenthandler_create": Row(DepartmentHandler),
     "industry_chains:expert_create": Row(Expert),
     "industry_chains:expertvisit_create": Row(ExpertVisit),
-    "industry_chains:policy_create": Row(Policy, values={"valid_until": "2025-12-31"}),
+    "industry_chains:policy_create": Row(
+        Policy, values={"valid_until": "2025-12-31"}, refuse={"valid_until": "2024-01-01"}
+    ),
     "industry_chains:enterpriseresult_create": Row(EnterpriseResult),
     "industry_chains:ticket_create": Row(Ticket, persona="secretary"),
     "industry_chains:chainenterprise_assign_instructor": Exempt(

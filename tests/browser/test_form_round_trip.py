@@ -3,10 +3,13 @@
 For each page, as a persona who may use it:
 (a) an edit page saved unchanged changes nothing in the record (its field values, and no history entry with a diff);
 (b) every field filled with a new valid value, saved and reopened shows each value as saved (dates filled in ISO);
-(c) a required field left empty shows the Chinese message next to that field, and nothing is saved.
+(c) a required field left empty shows the Chinese message next to that field, and nothing is saved;
+(d) a value the page refuses (where the row names one) shows its message next to its field, and nothing is saved.
+(a) runs after (b), on a record with every field filled (dates too), and on created records that have an edit page.
 
-``ROUND_TRIPS`` has a row for every form page of the matrix; ``test_every_form_page_has_a_round_trip_row`` fails
-for a new one without a row, as the permission matrix fails for a new URL.
+``ROWS`` (tests/browser/round_trips.py) has a row for every form page of the matrix, or says why a page is exempt;
+``test_every_form_page_has_a_round_trip_row`` fails for a new one without a row, as the permission matrix fails for
+a new URL. One browser; each persona signs in once per area and its tab is reused for every page.
 """
 
 import re
@@ -20,7 +23,7 @@ from django.urls import get_resolver, reverse
 from django.views.generic.edit import FormMixin
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, TIMEOUT_MS, sign_in
 from tests.browser.round_trips import ROWS, Row, furnish
 from tests.permissions import PERSONAS
 from tests.test_permission_matrix import MATRIX, _names, matrix_world  # noqa: F401 - the fixture
@@ -78,10 +81,6 @@ FIELD_ERROR = """
 """
 
 
-def _rows() -> dict:
-    return ROWS
-
-
 def form_pages() -> set[str]:
     """The page URLs of the matrix that show a record form: named _create/_update/_edit, or a form view."""
     from django.urls import URLPattern, URLResolver
@@ -104,7 +103,7 @@ def form_pages() -> set[str]:
 
 
 def test_every_form_page_has_a_round_trip_row():
-    rows = _rows()
+    rows = ROWS
     missing = form_pages() - set(rows)
     assert not missing, f"add these form pages to the round-trip table: {sorted(missing)}"
     assert not set(rows) - _names(get_resolver()), "the round-trip table names URLs that no longer exist"
@@ -151,10 +150,8 @@ def history_diffs(record: models.Model, since: int) -> list[str]:
         return []
     entries = list(history.order_by("history_id"))
     changes = []
-    for previous, entry in zip(entries[since - 1 : -1], entries[since:], strict=False):
-        if since == 0:
-            break
-        delta = entry.diff_against(previous)
+    for index in range(max(since, 1), len(entries)):
+        delta = entries[index].diff_against(entries[index - 1])
         changes += [f"{c.field}: {c.old!r} → {c.new!r}" for c in delta.changes]
     return changes
 
@@ -264,6 +261,21 @@ def set_value(page: Page, control: dict, value) -> None:
         locator.fill(str(value))
 
 
+def fill(page: Page, row: Row, world, extra: dict | None = None) -> dict:
+    """Every field the row fills, with a new value (the row's, ``extra``'s, or the generic one); what it shows."""
+    typed, tag = {}, next(SERIAL)
+    values = {**row.values, **(extra or {})}
+    for control in read_form(page).values():
+        control_name = control["name"]
+        if control["type"] in {"hidden", "file", "password"} or control["disabled"] or control_name in row.skip:
+            continue
+        value = values.get(control_name)
+        value = value(world) if callable(value) else value
+        set_value(page, control, new_value(control, f"{NEW_TEXT}{tag}-{len(typed)}") if value is None else value)
+        typed[control_name] = shown(read_form(page)[control_name])
+    return typed
+
+
 def submit(page: Page) -> None:
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.locator("main form[method=post] [type=submit]").last.click()
@@ -280,7 +292,7 @@ def errors_on(page: Page) -> str:
 
 
 def round_trip(name: str, row: Row, world, sessions: Sessions) -> list[str]:
-    """Try (a), (b) and (c) on one page; the problems found, each a sentence naming the page."""
+    """Try (c), (d), (b) and then (a) on one page; the problems found, each a sentence naming the page."""
     problems = []
     persona = _persona(name, row)
     args_builder = row.args or MATRIX[name][0]
@@ -331,18 +343,22 @@ def round_trip(name: str, row: Row, world, sessions: Sessions) -> list[str]:
         if before != after:
             fail(f"{required} left empty: something was saved")
 
+    # (d) a value the page refuses, the rest valid: the message next to that field, nothing saved.
+    for refused, bad in row.refuse.items():
+        page.goto(url, wait_until="domcontentloaded")
+        before = snapshot(record) if record else row.model.objects.count()
+        bad = bad(world) if callable(bad) else bad
+        fill(page, row, world, {refused: bad})
+        submit(page)
+        placed = page.evaluate(FIELD_ERROR, refused)
+        if not placed or not placed["invalid"] or not CJK.search(placed["text"]):
+            fail(f"{refused} = {bad!r}: no Chinese message next to it (page shows: {errors_on(page) or '—'})")
+        if before != (snapshot(record) if record else row.model.objects.count()):
+            fail(f"{refused} = {bad!r}: something was saved")
+
     # (b) every field filled with a new value, saved, reopened.
     page.goto(url, wait_until="domcontentloaded")
-    controls = read_form(page)
-    typed, tag = {}, next(SERIAL)
-    for control in controls.values():
-        control_name = control["name"]
-        if control["type"] in {"hidden", "file", "password"} or control["disabled"] or control_name in row.skip:
-            continue
-        value = row.values.get(control_name, None)
-        value = value(world) if callable(value) else value
-        set_value(page, control, new_value(control, f"{NEW_TEXT}{tag}-{len(typed)}") if value is None else value)
-        typed[control_name] = shown(read_form(page)[control_name])
+    typed = fill(page, row, world)
     count_before = row.model.objects.count()
     submit(page)
     if errors := errors_on(page):
@@ -408,7 +424,7 @@ def test_every_form_of_the_area_round_trips(area, round_trip_world, browser, liv
     sessions = Sessions(browser, live_server, round_trip_world.users)
     problems = []
     try:
-        for name, row in _rows().items():
+        for name, row in ROWS.items():
             if name.split(":")[0] == area and isinstance(row, Row):
                 try:
                     problems += round_trip(name, row, round_trip_world, sessions)
@@ -417,3 +433,22 @@ def test_every_form_of_the_area_round_trips(area, round_trip_world, browser, liv
     finally:
         sessions.close()
     assert not problems, "\n".join(problems)
+
+
+PHONE_PAGES = ["organizations:partyorganization_update", "members:person_update", "scoring:scorecard_update"]
+
+
+def test_edit_pages_fit_a_phone_width_with_every_field_reachable(
+    round_trip_world, phone_page, live_server, logged_in, secretary, screenshot
+):
+    logged_in(phone_page, live_server, secretary)
+    for name in PHONE_PAGES:
+        phone_page.goto(live_server.url + reverse(name, args=MATRIX[name][0](round_trip_world)))
+        path = screenshot(phone_page, f"phone-{name.replace(':', '-')}")
+        assert path.exists()
+        overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} is {overflow}px wider than the phone"
+        for control in read_form(phone_page).values():
+            if control["type"] != "hidden":
+                box = phone_page.locator(f'main form [name="{control["name"]}"]').first.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (name, control["name"])
