@@ -103,8 +103,8 @@ def import_start(request, key):
 @require_GET
 def import_template(request, key):
     kind = _import_kind_or_404(key)
-    dataset = kind.resource_class(user=request.user).template_dataset()
-    return file_response(dataset.export("xlsx"), f"{kind.label}导入模板.xlsx", XLSX)
+    workbook = kind.resource_class(user=request.user).template_workbook(title=kind.label)
+    return file_response(workbook, f"{kind.label}导入模板.xlsx", XLSX)
 
 
 @login_required

@@ -1,32 +1,13 @@
 """Excel import/export of entities, mass organisations and instructors; imports write through the services."""
 
 from django.core.exceptions import ValidationError
-from import_export import fields, widgets
+from import_export import fields
 
 from core.imports import ScopedModelResource, register_import
-from core.widgets import ChoiceLabelWidget, StrictForeignKeyWidget
+from core.widgets import ChoiceLabelWidget, CountWidget, DateCellWidget, StrictForeignKeyWidget, YesNoWidget
 from organizations.choices import EntityKind, MassOrgKind
 from organizations.models import Area, Entity, Instructor, MassOrganization, PartyOrganization
 from organizations.services import entities as services
-
-
-class YesNoWidget(widgets.BooleanWidget):
-    """是/否 in both directions (also accepts 1/0, true/false)."""
-
-    TRUE_VALUES = ["是", "1", 1, True, "true", "TRUE", "True"]
-    FALSE_VALUES = ["否", "0", 0, False, "false", "FALSE", "False"]
-
-    def render(self, value, obj=None, **kwargs):
-        return "是" if value else "否"
-
-    def clean(self, value, row=None, **kwargs):
-        if value in ("", None):
-            return False
-        if value in self.TRUE_VALUES:
-            return True
-        if value in self.FALSE_VALUES:
-            return False
-        raise ValueError(f"“{value}”应填“是”或“否”")
 
 
 class CoveringOrgWidget(StrictForeignKeyWidget):
@@ -51,8 +32,8 @@ class EntityResource(ScopedModelResource):
     kind = fields.Field("kind", "类型", widget=ChoiceLabelWidget(EntityKind.choices))
     area = fields.Field("area", "所属街镇/园区", widget=StrictForeignKeyWidget(Area, "name", label="街镇/园区"))
     industry = fields.Field("industry", "行业")
-    staff_count = fields.Field("staff_count", "从业人员数", widget=widgets.IntegerWidget())
-    full_member_count = fields.Field("full_member_count", "正式党员数", widget=widgets.IntegerWidget())
+    staff_count = fields.Field("staff_count", "从业人员数", widget=CountWidget(), saves_null_values=False)
+    full_member_count = fields.Field("full_member_count", "正式党员数", widget=CountWidget(), saves_null_values=False)
     is_key_enterprise = fields.Field("is_key_enterprise", "重点企业", widget=YesNoWidget())
     is_operating = fields.Field("is_operating", "正常经营", widget=YesNoWidget())
     party_organization = fields.Field(attribute=None, column_name="覆盖党组织")
@@ -75,6 +56,15 @@ class EntityResource(ScopedModelResource):
         import_id_fields = ("credit_code",)
         skip_unchanged = False
 
+    compact_columns = ("统一社会信用代码",)
+    column_help = {
+        "统一社会信用代码": ("营业执照或登记证书上的 18 位代码", "18 位数字或大写字母"),
+        "所属街镇/园区": ("经营主体所在的街镇/园区", "须与系统中街镇/园区名称一致"),
+        "从业人员数": ("在岗职工人数", "0 或正整数，不带“人”字"),
+        "正式党员数": ("正式党员人数（不含预备党员）", "0 或正整数"),
+        "覆盖党组织": ("覆盖该主体的党组织（单独建、联合建或兜底建）", "须与系统中党组织名称一致；没有可留空"),
+    }
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.org_widget = CoveringOrgWidget(self)
@@ -88,13 +78,8 @@ class EntityResource(ScopedModelResource):
     def dehydrate_party_organization(self, entity):
         return entity.party_organization.name if entity.party_organization_id else ""
 
-    def before_import_row(self, row, **kwargs):
-        code = row.get("统一社会信用代码")
-        if code is not None:
-            row["统一社会信用代码"] = str(code).strip().upper()
-
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
+    def import_relations(self, instance, row, *, failed):
+        instance._import_org = None
         try:
             instance._import_org = self.org_widget.clean(row.get("覆盖党组织"), row=row)
         except ValueError as error:
@@ -122,7 +107,7 @@ class MassOrganizationResource(ScopedModelResource):
     credit_code = fields.Field("entity__credit_code", "统一社会信用代码")
     kind = fields.Field("kind", "类型", widget=ChoiceLabelWidget(MassOrgKind.choices))
     name = fields.Field("name", "名称")
-    founded_on = fields.Field("founded_on", "成立日期", widget=widgets.DateWidget())
+    founded_on = fields.Field("founded_on", "成立日期", widget=DateCellWidget())
 
     class Meta:
         model = MassOrganization

@@ -1,0 +1,285 @@
+"""What every import says and forgives: a file that is no spreadsheet, wrong headers, a repeated row, text in a
+number column, several problems on one row, and what Excel users type (spaces, full-width characters, dates)."""
+
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core import imports
+from core.choices import ImportStatus
+from core.models import ImportJob
+from members.models import Person
+from members.validators import id_check_char
+from organizations.demo.entities import credit_code
+from organizations.models import Entity, PartyOrganization
+from scoring.models import PointEntry
+from tests.scoring.factories import make_handbook, make_person
+
+KEYS = ["party-organizations", "entities", "people", "survey-records", "scoring-points"]
+
+
+def test_every_import_is_covered_here():
+    assert sorted(imports._REGISTRY) == sorted(KEYS)
+
+
+def workbook(headers, rows, name="导入.xlsx") -> SimpleUploadedFile:
+    book = openpyxl.Workbook()
+    book.active.append(headers)
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def validate(user, key, upload) -> ImportJob:
+    job = imports.import_job_create(user=user, resource_key=key, uploaded_file=upload)
+    imports.import_job_validate(job_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def columns(key) -> list[str]:
+    return imports.get_import_kind(key).resource_class().template_dataset().headers
+
+
+def messages(job) -> dict[int | None, str]:
+    by_row: dict[int | None, str] = {}
+    for error in job.errors:
+        by_row[error["row"]] = by_row.get(error["row"], "") + error["message"] + "\n"
+    return by_row
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_a_file_that_is_not_a_spreadsheet_gets_a_chinese_message_not_a_system_error(key, world, county_admin):
+    job = validate(county_admin, key, SimpleUploadedFile("台账.xlsx", "这不是表格".encode()))
+    assert job.status == ImportStatus.INVALID
+    assert job.errors == [{"row": None, "message": imports.NOT_A_WORKBOOK.format(name="台账.xlsx")}]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_wrong_headers_name_the_missing_and_the_unknown_columns_in_chinese(key, world, county_admin):
+    headers = columns(key)
+    required = imports.get_import_kind(key).resource_class().required_columns()
+    wrong = [header for header in headers if header != required[0]] + ["类别"]
+    job = validate(county_admin, key, workbook(wrong, [["x"] * len(wrong)]))
+    assert job.status == ImportStatus.INVALID
+    message = job.errors[0]["message"]
+    assert f"缺少列“{required[0]}”" in message and "无法识别的列“类别”" in message
+    assert not any(word in message for word in ("import_id_fields", "declared", "Entity", "None"))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_headers_typed_with_spaces_or_full_width_brackets_are_recognised(key, world, county_admin):
+    loose = [f" {header.replace('(', '（').replace(')', '）')} " for header in columns(key)]
+    job = validate(county_admin, key, workbook(loose, [["示例"] + [""] * (len(loose) - 1)]))
+    # Only the example row: the headers were accepted and the file holds no data.
+    assert job.errors == [{"row": None, "message": "文件中没有数据行。"}]
+
+
+# --- entities --------------------------------------------------------------------------------------
+
+ENTITY = [
+    "统一社会信用代码",
+    "名称",
+    "类型",
+    "所属街镇/园区",
+    "行业",
+    "从业人员数",
+    "正式党员数",
+    "重点企业",
+    "正常经营",
+    "覆盖党组织",
+]
+
+
+def entity_row(seed, name, **changes):
+    row = dict(
+        zip(ENTITY, [credit_code(seed), name, "非公企业", "甲镇", "纺织", 120, 4, "否", "是", None], strict=True)
+    )
+    row.update(changes)
+    return list(row.values())
+
+
+def test_text_in_a_number_column_names_the_row_and_the_column(world, county_admin):
+    rows = [entity_row(21, "甲"), entity_row(22, "乙", 从业人员数="12人"), entity_row(23, "丙", 正式党员数="abc")]
+    job = validate(county_admin, "entities", workbook(ENTITY, rows))
+    by_row = messages(job)
+    assert "从业人员数：应为整数，不能填写“12人”" in by_row[3]
+    assert "正式党员数：应为整数，不能填写“abc”" in by_row[4]
+    assert "ConversionSyntax" not in str(job.errors)
+
+
+def test_a_row_with_several_problems_lists_every_one(world, county_admin):
+    row = entity_row(24, "多错公司", 类型="个体户", 从业人员数="很多", 覆盖党组织="不存在的支部")
+    job = validate(county_admin, "entities", workbook(ENTITY, [row]))
+    text = messages(job)[2]
+    assert "类型：“个体户”不是有效选项" in text
+    assert "从业人员数：应为整数" in text
+    assert "覆盖党组织：找不到覆盖党组织“不存在的支部”" in text
+
+
+def test_a_blank_area_is_a_chinese_required_message_not_a_library_error(world, county_admin):
+    job = validate(county_admin, "entities", workbook(ENTITY, [entity_row(25, "无区公司", **{"所属街镇/园区": None})]))
+    assert job.errors == [{"row": 2, "message": "所属街镇/园区：必须填写"}]
+
+
+def test_an_entity_repeated_inside_the_file_is_a_repeat(world, county_admin):
+    job = validate(
+        county_admin, "entities", workbook(ENTITY, [entity_row(26, "甲"), entity_row(27, "乙"), entity_row(26, "甲")])
+    )
+    assert job.errors == [{"row": 4, "message": "与第 2 行重复（统一社会信用代码相同）"}]
+    assert not Entity.objects.exists()
+
+
+def test_a_credit_code_typed_with_spaces_or_full_width_characters_is_normalised(world, county_admin):
+    code = credit_code(28)
+    typed = " " + code[:6] + " " + "".join(chr(ord(c) + 0xFEE0) for c in code[6:]).lower() + "　"
+    job = validate(county_admin, "entities", workbook(ENTITY, [entity_row(28, "全角公司", 统一社会信用代码=typed)]))
+    assert job.status == ImportStatus.VALIDATED, job.errors
+    imports.import_job_commit(job_id=job.pk)
+    assert Entity.objects.get().credit_code == code
+
+
+def test_rows_are_numbered_as_excel_shows_them_past_blank_and_example_rows(world, county_admin):
+    rows = [
+        ["示例：91370830XXXXXXXXXX", "示例公司", "非公企业", "甲镇"],
+        entity_row(29, "甲"),
+        [None] * 10,
+        entity_row(30, "乙", 类型="x"),
+    ]
+    job = validate(county_admin, "entities", workbook(ENTITY, rows))
+    assert [error["row"] for error in job.errors] == [5]
+    assert job.total_rows == 2
+
+
+# --- people ----------------------------------------------------------------------------------------
+
+
+def person_id(birth: date, sequence: int) -> str:
+    first17 = f"370830{birth:%Y%m%d}{sequence:03d}"
+    return first17 + id_check_char(first17)
+
+
+@pytest.fixture
+def _june_2025():
+    with time_machine.travel("2025-06-15 09:00 +0800", tick=False):
+        yield
+
+
+def person_row(name, number, birth_text, **changes):
+    headers = columns("people")
+    values = dict.fromkeys(headers)
+    values.update(
+        {"姓名": name, "性别": "男", "出生日期": birth_text, "身份证号": number, "所在党组织": "甲公司第一党支部"}
+    )
+    values.update(changes)
+    return headers, list(values.values())
+
+
+@pytest.mark.usefixtures("_june_2025")
+def test_people_dates_names_and_numbers_as_excel_users_type_them(world, county_admin):
+    number = person_id(date(1990, 1, 2), 101)
+    spaced = f" {number[:6]} {number[6:14]} " + "".join(chr(ord(c) + 0xFEE0) for c in number[14:])
+    headers, first = person_row("张 三", spaced, "1990年1月2日", 递交入党申请日期="2022.3.1")
+    _, second = person_row("李四", person_id(date(1991, 2, 3), 103), datetime(1991, 2, 3), 递交入党申请日期="2022/3/1")
+    job = validate(county_admin, "people", workbook(headers, [first, second]))
+    assert job.status == ImportStatus.VALIDATED, job.errors
+    imports.import_job_commit(job_id=job.pk)
+    person = Person.objects.get(id_number=number)
+    assert (person.name, person.birth_date, person.applied_on) == ("张三", date(1990, 1, 2), date(2022, 3, 1))
+
+
+@pytest.mark.usefixtures("_june_2025")
+def test_a_person_repeated_inside_the_file_is_a_repeat_not_already_recorded(world, county_admin):
+    number = person_id(date(1990, 1, 2), 105)
+    headers, row = person_row("张三", number, "1990-01-02", 递交入党申请日期="2022-03-01")
+    job = validate(county_admin, "people", workbook(headers, [row, row]))
+    assert job.errors == [{"row": 3, "message": "与第 2 行重复（身份证号相同）"}]
+    assert "已登记" not in str(job.errors)
+
+
+@pytest.mark.usefixtures("_june_2025")
+def test_a_bad_date_text_names_the_column(world, county_admin):
+    headers, row = person_row("王五", person_id(date(1990, 1, 2), 107), "一九九零年")
+    job = validate(county_admin, "people", workbook(headers, [row]))
+    assert "出生日期：“一九九零年”不是有效日期，请写成 2024-03-01" in messages(job)[2]
+
+
+# --- points ----------------------------------------------------------------------------------------
+
+POINTS = ["月份", "身份证号", "姓名", "积分事项编号", "次数", "说明"]
+
+
+@pytest.fixture
+def members(world):
+    with time_machine.travel("2025-05-25 09:00 +0800", tick=False):
+        make_handbook()
+        people = [make_person(world.org_a, f"甲党员{i}") for i in range(3)]
+        yield people
+
+
+@pytest.mark.parametrize("month", ["2025-05", "2025年5月", "2025/5", "2025.05", "２０２５－０５", datetime(2025, 5, 1)])
+def test_the_points_month_is_read_from_the_usual_forms(month, members, secretary):
+    row = [month, members[0].id_number, members[0].name, "XX01", 1, "集中学习"]
+    job = validate(secretary, "scoring-points", workbook(POINTS, [row]))
+    assert job.status == ImportStatus.VALIDATED, job.errors
+
+
+def test_a_blank_or_wrong_month_is_named_in_chinese(members, secretary):
+    rows = [[None, members[0].id_number, "", "XX01", 1, ""], ["五月", members[1].id_number, "", "XX01", "两次", ""]]
+    job = validate(secretary, "scoring-points", workbook(POINTS, rows))
+    by_row = messages(job)
+    assert "月份：必须填写" in by_row[2]
+    assert "月份：“五月”格式不正确" in by_row[3] and "次数：应为整数" in by_row[3]
+    assert "None" not in str(job.errors)
+
+
+def test_a_points_line_repeated_inside_the_file_is_a_repeat(members, secretary):
+    row = ["2025-05", members[0].id_number, "", "XX01", 1, "集中学习"]
+    job = validate(secretary, "scoring-points", workbook(POINTS, [row, row]))
+    assert job.errors == [{"row": 3, "message": "与第 2 行重复（月份、身份证号、积分事项编号、次数、说明相同）"}]
+    assert not PointEntry.objects.exists()
+
+
+# --- Party organisations: one file, any depth, any order --------------------------------------------
+
+ORGS = ["名称", "组织类型", "组建方式", "所属街镇/园区", "上级党组织", "成立日期"]
+
+
+def test_a_whole_tree_in_one_file_in_any_order_takes_its_area_from_the_parent(world, county_admin):
+    rows = [
+        ["丙公司第一党小组支部", "党支部", "单独建", None, "丙公司党总支", "2021-05-01"],
+        ["丙公司党总支", "党总支", "单独建", None, "丙公司党委", None],
+        ["丙镇党委", "党委", None, "乙镇", None, None],
+        ["丙公司党委", "党委", "单独建", None, "甲镇党委", "2020年7月1日"],
+    ]
+    job = validate(county_admin, "party-organizations", workbook(ORGS, rows))
+    # 乙镇 has its committee already: only that row is refused, and named by its own Excel row.
+    assert [error["row"] for error in job.errors] == [4]
+    assert "已有党（工）委" in job.errors[0]["message"]
+    job = validate(county_admin, "party-organizations", workbook(ORGS, [r for r in rows if r[0] != "丙镇党委"]))
+    assert job.status == ImportStatus.VALIDATED, job.errors
+    imports.import_job_commit(job_id=job.pk)
+    leaf = PartyOrganization.objects.get(name="丙公司第一党小组支部")
+    assert [o.name for o in PartyOrganization.objects.get_ancestors(leaf)] == ["甲镇党委", "丙公司党委", "丙公司党总支"]
+    assert leaf.area == world.area_a and leaf.founded_on == date(2021, 5, 1)
+
+
+def test_an_area_committee_needs_its_area_and_others_need_none(world, county_admin):
+    rows = [["新党委", "党委", None, None, None, None]]
+    job = validate(county_admin, "party-organizations", workbook(ORGS, rows))
+    assert job.errors == [
+        {"row": 2, "message": "所属街镇/园区：街镇/园区党（工）委必须填写所属街镇/园区；其他党组织请填写上级党组织。"}
+    ]
+    assert "不能为 null" not in str(job.errors)
+
+
+def test_an_area_that_disagrees_with_the_parent_is_named(world, county_admin):
+    rows = [["甲公司第五党支部", "党支部", "单独建", "乙镇", "甲公司党委", None]]
+    job = validate(county_admin, "party-organizations", workbook(ORGS, rows))
+    assert "与上级党组织“甲公司党委”所属的甲镇不一致" in job.errors[0]["message"]
