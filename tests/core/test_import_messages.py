@@ -283,3 +283,66 @@ def test_an_area_that_disagrees_with_the_parent_is_named(world, county_admin):
     rows = [["甲公司第五党支部", "党支部", "单独建", "乙镇", "甲公司党委", None]]
     job = validate(county_admin, "party-organizations", workbook(ORGS, rows))
     assert "与上级党组织“甲公司党委”所属的甲镇不一致" in job.errors[0]["message"]
+
+
+# --- templates a clerk can fill in without training -------------------------------------------------
+
+
+def template(client, key):
+    from django.urls import reverse
+
+    response = client.get(reverse("core:import_template", args=[key]))
+    assert response.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_template_explains_itself_and_offers_drop_downs(key, world, county_admin, as_user):
+    book = template(as_user(county_admin), key)
+    sheet, guide = book.worksheets[0], book[imports.INSTRUCTIONS_SHEET]
+    label = imports.get_import_kind(key).label
+    assert sheet.title == label and sheet.title != "Tablib Dataset"
+    headers = [cell.value for cell in sheet[1]]
+    assert headers == columns(key)
+    assert sheet.freeze_panes == "A2"
+    assert str(sheet.cell(row=2, column=1).value).startswith("示例")
+    assert all(sheet.column_dimensions[chr(65 + i)].width >= 12 for i in range(len(headers)))
+    described = {row[0].value: [cell.value for cell in row] for row in guide.iter_rows(min_row=6)}
+    assert set(described) == set(headers)
+    assert all(entry[1] and entry[2] in {"必填", "选填"} and entry[3] for entry in described.values())
+    resource = imports.get_import_kind(key).resource_class(user=county_admin)
+    for column, values in resource.template_choices().items():
+        letter = chr(65 + headers.index(column))
+        assert any(f"{letter}2:{letter}5000" in str(v.sqref) for v in sheet.data_validations.dataValidation), column
+        assert described[column][4] == "、".join(values)
+    assert book["选项"].sheet_state == "hidden"
+
+
+def test_the_party_organisation_template_drops_down_kinds_methods_and_areas(world, county_admin, as_user):
+    book = template(as_user(county_admin), "party-organizations")
+    described = {row[0].value: row[4].value for row in book[imports.INSTRUCTIONS_SHEET].iter_rows(min_row=6)}
+    assert described["组织类型"].startswith("党委、") and described["所属街镇/园区"] == "甲镇、乙镇"
+    assert described["组建方式"] == "单独建、联合建、兜底建"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_a_template_uploaded_with_only_its_example_row_imports_nothing(key, world, county_admin, as_user):
+    from django.urls import reverse
+
+    content = as_user(county_admin).get(reverse("core:import_template", args=[key])).content
+    job = validate(county_admin, key, SimpleUploadedFile("模板.xlsx", content))
+    assert job.errors == [{"row": None, "message": "文件中没有数据行。"}]
+
+
+def test_a_filled_in_template_imports_below_its_example_row(world, county_admin, as_user):
+    from django.urls import reverse
+
+    content = as_user(county_admin).get(reverse("core:import_template", args=["party-organizations"])).content
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    book.worksheets[0].append(["甲公司第六党支部", "党支部", "单独建", None, "甲公司党委", "2020-07-01"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    job = validate(county_admin, "party-organizations", SimpleUploadedFile("党组织.xlsx", buffer.getvalue()))
+    assert job.status == ImportStatus.VALIDATED, job.errors
+    assert job.total_rows == 1
+    assert job.preview[0]["row"] == 3
