@@ -441,21 +441,24 @@ def _integral(value):
 
 
 def _as_text(value):
+    if value == "":
+        return None  # calamine gives an empty cell as "", openpyxl as None: one blank for the widgets
     value = _integral(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return value.strip() if isinstance(value, str) else value
+    return (value.strip() or None) if isinstance(value, str) else value
 
 
 def _as_typed(value):
-    return normalise_typed(_integral(value))
+    value = normalise_typed(_integral(value))
+    return None if value == "" else value
 
 
 def _as_compact(value):
     value = _as_text(value)
     if not isinstance(value, str):
         return value
-    return _SPACES.sub("", normalise_typed(value)).upper()
+    return _SPACES.sub("", normalise_typed(value)).upper() or None
 
 
 def _normaliser(resource: ScopedModelResource, column: str):

@@ -15,11 +15,20 @@ from core.models import ImportJob
 from members.models import Person
 from members.validators import id_check_char
 from organizations.demo.entities import credit_code
-from organizations.models import Entity, PartyOrganization
+from organizations.models import Entity, Instructor, InstructorAssignment, MassOrganization, PartyOrganization
 from scoring.models import PointEntry
 from tests.scoring.factories import make_handbook, make_person
 
-KEYS = ["party-organizations", "entities", "people", "survey-records", "scoring-points"]
+KEYS = [
+    "party-organizations",
+    "entities",
+    "people",
+    "survey-records",
+    "scoring-points",
+    "mass-organizations",
+    "instructors",
+    "instructor-assignments",
+]
 
 
 def test_every_import_is_covered_here():
@@ -346,3 +355,77 @@ def test_a_filled_in_template_imports_below_its_example_row(world, county_admin,
     assert job.status == ImportStatus.VALIDATED, job.errors
     assert job.total_rows == 1
     assert job.preview[0]["row"] == 3
+
+
+# --- mass organisations, instructors and their assignments -------------------------------------------
+
+
+@pytest.fixture
+def entity_a(world):
+    from tests.factories import make_entity
+
+    entity = make_entity(world.area_a, "甲纺织有限公司", org=world.org_a_child)
+    entity.credit_code = credit_code(41)
+    entity.save()
+    return entity
+
+
+MASS = ["经营主体统一社会信用代码", "类型", "名称", "成立日期"]
+
+
+def test_mass_organisations_import_all_or_nothing_naming_the_bad_row(entity_a, county_admin):
+    good = [credit_code(41), "工会", "甲纺织有限公司工会委员会", "2019年5月4日"]
+    unknown = [credit_code(42), "团支部", "甲纺织团支部", None]
+    rows = [good, unknown, [credit_code(41), "工会", "甲纺织有限公司工会委员会", None]]
+    job = validate(county_admin, "mass-organizations", workbook(MASS, rows))
+    by_row = messages(job)
+    assert "找不到经营主体" in by_row[3] and "“团支部”不是有效选项" in by_row[3]
+    assert by_row[4] == "与第 2 行重复（经营主体统一社会信用代码、类型、名称相同）\n"
+    assert not MassOrganization.objects.exists()
+    job = validate(county_admin, "mass-organizations", workbook(MASS, [good]))
+    assert job.status == ImportStatus.VALIDATED, job.errors
+    imports.import_job_commit(job_id=job.pk)
+    mass = MassOrganization.objects.get()
+    assert (mass.entity, mass.kind, str(mass.founded_on)) == (entity_a, "union", "2019-05-04")
+
+
+INSTRUCTORS = ["姓名", "工作单位", "联系电话", "所属街镇/园区", "“红帆”党建指导员"]
+
+
+def test_instructors_import_all_or_nothing_naming_the_bad_row(world, county_admin):
+    good = ["王 红", "县工信局", 13900001111, "甲镇", "是"]
+    rows = [good, ["李明", "", "", "丙镇", "也许"], ["王红", "县工信局", "", "甲镇", "否"]]
+    job = validate(county_admin, "instructors", workbook(INSTRUCTORS, rows))
+    by_row = messages(job)
+    assert "找不到街镇/园区“丙镇”" in by_row[3] and "“也许”应填“是”或“否”" in by_row[3]
+    assert by_row[4] == "与第 2 行重复（所属街镇/园区、姓名相同）\n"
+    assert not Instructor.objects.exists()
+    job = validate(county_admin, "instructors", workbook(INSTRUCTORS, [good]))
+    imports.import_job_commit(job_id=job.pk)
+    instructor = Instructor.objects.get()
+    assert (instructor.name, instructor.phone, instructor.is_red_sail) == ("王红", "13900001111", True)
+
+
+def test_an_area_reviewer_cannot_import_instructors_into_another_area(world, area_reviewer):
+    job = validate(area_reviewer, "instructors", workbook(INSTRUCTORS, [["王红", "", "", "乙镇", "否"]]))
+    assert job.status == ImportStatus.INVALID
+    assert "只能在您管理的街镇/园区登记指导员" in str(job.errors)
+    assert not Instructor.objects.exists()
+
+
+ASSIGNMENTS = ["指导员姓名", "所属街镇/园区", "经营主体统一社会信用代码", "开始日期"]
+
+
+def test_assignments_import_all_or_nothing_naming_the_bad_row(entity_a, county_admin):
+    Instructor.objects.create(name="王红", area=entity_a.area)
+    good = ["王红", "甲镇", credit_code(41), "2024/3/1"]
+    rows = [good, ["赵六", "甲镇", credit_code(41), "2024-13-01"], good]
+    job = validate(county_admin, "instructor-assignments", workbook(ASSIGNMENTS, rows))
+    by_row = messages(job)
+    assert "甲镇没有登记指导员“赵六”" in by_row[3] and "开始日期：“2024-13-01”不是有效日期" in by_row[3]
+    assert by_row[4].startswith("与第 2 行重复")
+    assert not InstructorAssignment.objects.exists()
+    job = validate(county_admin, "instructor-assignments", workbook(ASSIGNMENTS, [good]))
+    imports.import_job_commit(job_id=job.pk)
+    assignment = InstructorAssignment.objects.get()
+    assert (assignment.entity, str(assignment.started_on)) == (entity_a, "2024-03-01")
