@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core.forms import LoginForm
-from core.views import healthz
+from core.views import AccountPasswordChangeView, healthz
 from scoring.views.postings import posting_public_list
 
 admin.site.site_header = "红色引擎 管理后台"
@@ -21,7 +21,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", AccountPasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),

@@ -153,6 +153,11 @@ class ScopedModelResource(resources.ModelResource):
             return rows[number - 1]
         return number + 1
 
+    committing = False  # set by the job: False while validating (everything is rolled back)
+
+    def after_commit(self, job: ImportJob) -> None:
+        """Hook: what to keep once the whole file is written (an accounts import keeps its password slips)."""
+
     def prepare_dataset(self, dataset: tablib.Dataset) -> None:
         """Hook: reorder the rows before they are checked (moving ``dataset.excel_rows`` with them)."""
 
@@ -372,6 +377,17 @@ class ScopedModelResource(resources.ModelResource):
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+def slips_key(job_id: int) -> str:
+    return f"import-job-slips:{job_id}"
+
+
+def slips_get(job: ImportJob) -> list[dict]:
+    """One-time passwords an accounts import handed out, kept a day for printing (never in the database)."""
+    if job.resource_key != "accounts" or job.status != ImportStatus.DONE:
+        return []
+    return cache.get(slips_key(job.pk)) or []
 
 
 def progress_key(job_id: int) -> str:
@@ -612,6 +628,7 @@ def _run(job: ImportJob, *, commit: bool) -> None:
     if kind is None:
         raise ValidationError(f"未知的导入类型：{job.resource_key}")
     resource = kind.resource_class(user=job.created_by, job=job)
+    resource.committing = commit
     with job.file.open("rb") as handle:
         dataset = dataset_load(handle.read(), job.original_name, resource=resource)
     if len(dataset) == 0:
@@ -640,6 +657,8 @@ def _run(job: ImportJob, *, commit: bool) -> None:
         ]
         if problems or not commit:
             transaction.set_rollback(True)
+    if commit and not problems:
+        resource.after_commit(job)
     totals = result.totals
     fields = {
         "processed_rows": len(dataset),

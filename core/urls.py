@@ -11,6 +11,7 @@ urlpatterns = [
     path("imports/jobs/<int:pk>/", views.import_job_detail, name="import_job_detail"),
     path("imports/jobs/<int:pk>/confirm/", views.import_job_confirm, name="import_job_confirm"),
     path("imports/jobs/<int:pk>/cancel/", views.import_job_cancel, name="import_job_cancel"),
+    path("imports/jobs/<int:pk>/slips/", views.import_job_slips, name="import_job_slips"),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),

@@ -28,6 +28,7 @@ KEYS = [
     "mass-organizations",
     "instructors",
     "instructor-assignments",
+    "accounts",
 ]
 
 
@@ -429,3 +430,71 @@ def test_assignments_import_all_or_nothing_naming_the_bad_row(entity_a, county_a
     imports.import_job_commit(job_id=job.pk)
     assignment = InstructorAssignment.objects.get()
     assert (assignment.entity, str(assignment.started_on)) == (entity_a, "2024-03-01")
+
+
+# --- accounts in bulk -------------------------------------------------------------------------------
+
+ACCOUNTS = ["用户名", "姓名", "角色", "所属街镇/园区", "所属党组织", "所属产业链", "所属职能部门"]
+
+
+def test_accounts_import_all_or_nothing_naming_the_bad_row(world, county_admin):
+    from core.models import User
+
+    rows = [
+        ["sec_a", "甲书记", "党组织书记", None, "甲公司党委", None, None],
+        ["sec_b", "乙书记", "党组织书记", None, None, None, None],
+        ["rev_a", "甲审核员", "街镇/园区审核员", "甲镇", "甲公司党委", None, None],
+        ["alice", "重名", "县级管理员", None, None, None, None],
+        ["sec_a", "甲书记", "党组织书记", None, "甲公司党委", None, None],
+    ]
+    job = validate(county_admin, "accounts", workbook(ACCOUNTS, rows))
+    by_row = messages(job)
+    assert "角色“党组织书记”必须指定所属党组织" in by_row[3]
+    assert "不需要填写所属党组织" in by_row[4]
+    assert "用户名“alice”已被使用" in by_row[5]
+    assert by_row[6] == "与第 2 行重复（用户名相同）\n"
+    assert User.objects.count() == 1
+
+
+def test_imported_accounts_get_one_time_passwords_on_slips_and_must_change_them(world, county_admin, as_user, client):
+    from django.urls import reverse
+
+    from core.models import User
+
+    rows = [
+        ["sec_a", "甲书记", "党组织书记", None, "甲公司党委", None, None],
+        ["rev_a", "甲审核员", "街镇/园区审核员", "甲镇", None, None, None],
+    ]
+    job = validate(county_admin, "accounts", workbook(ACCOUNTS, rows))
+    assert job.status == ImportStatus.VALIDATED, job.errors
+    assert imports.import_job_commit(job_id=job.pk)
+    job.refresh_from_db()
+    slips = imports.slips_get(job)
+    assert [slip["username"] for slip in slips] == ["sec_a", "rev_a"]
+    assert slips[0]["scope"] == "甲公司党委" and slips[1]["scope"] == "甲镇"
+    admin = as_user(county_admin)
+    assert "打印初始密码条" in admin.get(reverse("core:import_job_detail", args=[job.pk])).content.decode()
+    pdf = admin.get(reverse("core:import_job_slips", args=[job.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+    secretary = User.objects.get(username="sec_a")
+    assert secretary.must_change_password and secretary.party_organization == world.org_a
+    response = client.post(reverse("login"), {"username": "sec_a", "password": slips[0]["password"]})
+    assert response.status_code == 302, "the slip's password signs in"
+    response = client.get(reverse("organizations:entity_list"))
+    assert response.status_code == 302 and response["Location"] == reverse("password_change")
+    new = "Hongse-Yinqing-2026"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": slips[0]["password"], "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    secretary.refresh_from_db()
+    assert not secretary.must_change_password and secretary.check_password(new)
+    assert client.get(reverse("organizations:entity_list")).status_code == 200
+
+
+def test_only_county_staff_may_import_accounts(world, area_reviewer, as_user):
+    from django.urls import reverse
+
+    assert as_user(area_reviewer).get(reverse("core:import_start", args=["accounts"])).status_code == 403
