@@ -187,7 +187,9 @@ class ScopedModelResource(resources.ModelResource):
         the library. None is not written unless the field saves nulls.
         """
         errors: dict[str, list] = {}
-        required = set(self.value_required_columns())
+        required = getattr(self, "_required_set", None)
+        if required is None:  # the same for every row of the file
+            required = self._required_set = frozenset(self.value_required_columns())
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget):
                 continue
