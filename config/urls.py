@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core.forms import LoginForm
-from core.views import healthz, page_not_found
+from core.views import AccountPasswordChangeView, healthz, page_not_found
 from scoring.views.postings import posting_public_list
 
 handler404 = page_not_found
@@ -23,7 +23,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", AccountPasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),

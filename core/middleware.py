@@ -1,12 +1,18 @@
-"""A page read while PostgreSQL restarts (or fails over) is answered, not a 500."""
+"""Request middleware of the portal: a page read while PostgreSQL restarts is answered, not a 500; an account
+signed in with a one-time password changes it first."""
 
 import logging
 
+from django.contrib import messages
 from django.db import connection
+from django.shortcuts import redirect
+from django.urls import reverse
 
 logger = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+# Pages an account with a one-time password may still open: changing it, and leaving.
+_ALLOWED = ("password_change", "password_change_done", "logout")
 
 
 class RetryReadOnLostDatabaseMiddleware:
@@ -28,3 +34,19 @@ class RetryReadOnLostDatabaseMiddleware:
 
 def _connection_lost() -> bool:
     return connection.connection is not None and not connection.is_usable()
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account signed in with a one-time password is sent to change it before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            allowed = {reverse(name) for name in _ALLOWED}
+            if request.path not in allowed and not request.path.startswith(("/static/", "/api/")):
+                messages.info(request, "这是初始密码，请先设置您自己的新密码。")
+                return redirect("password_change")
+        return self.get_response(request)

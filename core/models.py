@@ -12,6 +12,17 @@ from core.choices import ROLE_SCOPE_FIELD, ImportStatus, JobStatus, PersonalData
 
 
 class UserManager(BaseUserManager):
+    """Accounts are kept by county administrators: only they see, add or change them in the portal."""
+
+    def visible_to(self, user):
+        return self.all() if user.is_authenticated and user.is_active and user.is_county_admin else self.none()
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+    def addable_by(self, user) -> bool:
+        return bool(user.is_authenticated and user.is_active and user.is_county_admin)
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # A superuser is a county administrator: the scope constraint needs no node for that role.
         extra_fields.setdefault("role", Role.COUNTY_ADMIN)
@@ -39,6 +50,8 @@ class User(AbstractUser):
     department = models.ForeignKey(
         "industry_chains.Department", verbose_name="所属职能部门", null=True, blank=True, on_delete=models.PROTECT
     )
+    # Set on an account created with a one-time password: every page leads to the password change until done.
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
 
     objects = UserManager()
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("imports/jobs/<int:pk>/rerun/", views.import_job_rerun, name="import_job_rerun"),
     path("jobs/", views.JobListView.as_view(), name="job_list"),
     path("jobs/<slug:job_id>/rerun/", views.job_rerun, name="job_rerun"),
+    path("imports/jobs/<int:pk>/slips/", views.import_job_slips, name="import_job_slips"),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),

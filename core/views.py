@@ -1,6 +1,7 @@
 import logging
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +21,9 @@ from core import notifications as notify_services
 from core.choices import Role
 from core.filters import NotificationFilterSet, PersonalDataAccessFilterSet
 from core.forms import FiguresScopeForm, ImportUploadForm
+from core.http import XLSX, file_response
 from core.mixins import ScopedListView
-from core.models import ImportJob, Job, Notification, PersonalDataAccess
-from core.spreadsheets import dataset_table, xlsx_response
+from core.models import ImportJob, Job, Notification, PersonalDataAccess, User
 
 logger = logging.getLogger(__name__)
 
@@ -112,15 +113,50 @@ def import_start(request, key):
 @require_GET
 def import_template(request, key):
     kind = _import_kind_or_404(key)
-    dataset = kind.resource_class(user=request.user).template_dataset()
-    return xlsx_response([dataset_table(dataset)], f"{kind.label}导入模板.xlsx")
+    workbook = kind.resource_class(user=request.user).template_workbook(title=kind.label)
+    return file_response(workbook, f"{kind.label}导入模板.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def import_job_slips(request, pk):
+    """The one-time passwords of an accounts import, one slip per person, while they are kept (a day)."""
+    from django.conf import settings
+
+    from core.pdf import pdf_response, render_pdf
+
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk, resource_key="accounts")
+    slips = imports.slips_get(job)
+    if not slips:
+        messages.error(request, "初始密码条已不再保存（导入一天后删除）。请在用户管理中为需要的账号重置密码。")
+        return redirect("core:import_job_detail", pk=job.pk)
+    pdf = render_pdf(
+        "core/account_slips_pdf.html",
+        {"slips": slips, "title": "账号初始密码", "site_url": settings.SITE_URL},
+        request=request,
+    )
+    return pdf_response(pdf, f"账号初始密码_{job.pk}.pdf")
+
+
+class AccountPasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, which also ends the one-time password's hold on every page."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        User.objects.filter(pk=form.user.pk).update(must_change_password=False)
+        return response
 
 
 @login_required
 def import_job_detail(request, pk):
     job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     kind = imports.get_import_kind(job.resource_key)
-    context = {"job": job, "kind": kind, "progress_rows": imports.progress_get(job)}
+    context = {
+        "job": job,
+        "kind": kind,
+        "progress_rows": imports.progress_get(job),
+        "has_slips": imports.slips_get(job),
+    }
     template = "core/_import_job_status.html" if request.htmx else "core/import_job_detail.html"
     return render(request, template, context)
 

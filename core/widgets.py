@@ -2,8 +2,12 @@
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
+
+from core.form_widgets import normalise_date_text
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -77,3 +81,65 @@ class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"{self.label}“{value}”不唯一，请核对") from None
         self._found[key] = found
         return found
+
+
+class CountWidget(widgets.IntegerWidget):
+    """A head count or a number of times: a whole number, zero or more ("12人" and "abc" are refused by name)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        text = str(value).strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"应为整数，不能填写“{text}”") from None
+        if number != number.to_integral_value() or number < 0 or number > 10_000_000:
+            raise ValueError(f"应为 0 或正整数，不能填写“{text}”")
+        return int(number)
+
+
+class DateCellWidget(widgets.Widget):
+    """A date as Excel gives it: a date cell, or text such as 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = normalise_date_text(str(value))
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"“{value}”不是有效日期，请写成 2024-03-01") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class YesNoWidget(widgets.Widget):
+    """是/否 in both directions (also 1/0, true/false); a blank cell is 否."""
+
+    TRUE_VALUES = {"是", "1", "true", "y", "yes", "√"}
+    FALSE_VALUES = {"否", "0", "false", "n", "no", "×", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value is False:
+            return False
+        if value is True:
+            return True
+        text = str(value).strip().lower()
+        if text in self.TRUE_VALUES:
+            return True
+        if text in self.FALSE_VALUES:
+            return False
+        raise ValueError(f"“{value}”应填“是”或“否”")
+
+    def render(self, value, obj=None, **kwargs):
+        return "是" if value else "否"
+
+
+# Widgets whose cells are numbers, dates or choices: the import makes full-width characters half-width first.
+TYPED_CELL_WIDGETS = (ChoiceLabelWidget, CountWidget, DateCellWidget, YesNoWidget)

@@ -1,13 +1,12 @@
 from django.urls import path
 
 from organizations import views
-from organizations.views import entities, support, survey
+from organizations.views import areas, entities, support, survey
 
 app_name = "organizations"
 
 urlpatterns = [
     path("", views.OrganizationsIndexView.as_view(), name="index"),
-    path("areas/", views.AreaListView.as_view(), name="area_list"),
     path("party-organizations/", views.PartyOrganizationListView.as_view(), name="partyorganization_list"),
     path("party-organizations/new/", views.PartyOrganizationCreateView.as_view(), name="partyorganization_create"),
     path("party-organizations/<int:pk>/", views.PartyOrganizationDetailView.as_view(), name="partyorganization_detail"),
@@ -17,4 +16,4 @@ urlpatterns = [
         name="partyorganization_update",
     ),
 ]
-urlpatterns += entities.urlpatterns + survey.urlpatterns + support.urlpatterns
+urlpatterns += areas.urlpatterns + entities.urlpatterns + survey.urlpatterns + support.urlpatterns

@@ -1,12 +1,10 @@
 """Excel import/export of people; imports write through the services, exports mask 身份证号 and phone."""
 
-from datetime import date, datetime
-
 from django.core.exceptions import ValidationError
-from import_export import fields, widgets
+from import_export import fields
 
 from core.imports import ScopedModelResource, register_import
-from core.widgets import ChoiceLabelWidget, StrictForeignKeyWidget
+from core.widgets import ChoiceLabelWidget, DateCellWidget, StrictForeignKeyWidget, YesNoWidget
 from members.choices import Education, Gender, Post, Stage
 from members.models import Person
 from members.services import people as services
@@ -17,42 +15,6 @@ __all__ = ["PersonPrintResource", "PersonResource"]
 
 # Columns read through ChoiceLabelWidget / YesNoWidget, which let only valid choices through.
 WIDGET_CHECKED = ("gender", "education", "post", "stage", "is_management_talent", "is_technical_talent")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
-
-
-class LenientDateWidget(widgets.Widget):
-    """Dates as Excel gives them: a date cell (a datetime) or text such as 2024-03-01, 2024/3/1, 2024年3月1日."""
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        text = str(value).strip()
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise ValueError(f"“{text}”不是有效日期，请写成 2024-03-01")
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
-
-
-class YesNoWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
-        if text in ("", "否", "0", "False", "false"):
-            return False
-        if text in ("是", "1", "True", "true"):
-            return True
-        raise ValueError(f"“{text}”应填“是”或“否”")
-
-    def render(self, value, obj=None, **kwargs):
-        return "是" if value else "否"
 
 
 class EditableOrgWidget(StrictForeignKeyWidget):
@@ -101,7 +63,7 @@ class PersonFieldsMixin:
 class PersonResource(PersonFieldsMixin, ScopedModelResource):
     name = fields.Field("name", "姓名")
     gender = fields.Field("gender", "性别", widget=ChoiceLabelWidget(Gender.choices))
-    birth_date = fields.Field("birth_date", "出生日期", widget=LenientDateWidget())
+    birth_date = fields.Field("birth_date", "出生日期", widget=DateCellWidget())
     id_number = fields.Field("id_number", "身份证号")
     phone = fields.Field("phone", "联系电话")
     education = fields.Field("education", "学历", widget=ChoiceLabelWidget(Education.choices))
@@ -111,12 +73,12 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
     is_management_talent = fields.Field("is_management_talent", "管理人才", widget=YesNoWidget())
     is_technical_talent = fields.Field("is_technical_talent", "技术人才", widget=YesNoWidget())
     stage = fields.Field("stage", "发展阶段", widget=ChoiceLabelWidget(Stage.choices))
-    applied_on = fields.Field("applied_on", "递交入党申请日期", widget=LenientDateWidget())
-    activist_on = fields.Field("activist_on", "确定为入党积极分子日期", widget=LenientDateWidget())
-    candidate_on = fields.Field("candidate_on", "确定为发展对象日期", widget=LenientDateWidget())
-    admitted_on = fields.Field("admitted_on", "接收为预备党员日期", widget=LenientDateWidget())
-    probation_ends_on = fields.Field("probation_ends_on", "预备期满日期", widget=LenientDateWidget())
-    full_on = fields.Field("full_on", "转为正式党员日期", widget=LenientDateWidget())
+    applied_on = fields.Field("applied_on", "递交入党申请日期", widget=DateCellWidget())
+    activist_on = fields.Field("activist_on", "确定为入党积极分子日期", widget=DateCellWidget())
+    candidate_on = fields.Field("candidate_on", "确定为发展对象日期", widget=DateCellWidget())
+    admitted_on = fields.Field("admitted_on", "接收为预备党员日期", widget=DateCellWidget())
+    probation_ends_on = fields.Field("probation_ends_on", "预备期满日期", widget=DateCellWidget())
+    full_on = fields.Field("full_on", "转为正式党员日期", widget=DateCellWidget())
 
     class Meta:
         model = Person
@@ -149,6 +111,16 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
         batch_size = 1000
         skip_diff = True
 
+    compact_columns = ("身份证号", "联系电话", "姓名", "工作单位(统一社会信用代码)")
+    required_values = ("姓名", "身份证号", "所在党组织")  # birth date and gender can come from the 身份证号
+    column_help = {
+        "身份证号": ("18 位居民身份证号码", "18 位，末位可为 X；请把单元格设为“文本”，以免 Excel 改成科学计数"),
+        "工作单位(统一社会信用代码)": ("所在经营主体的统一社会信用代码", "须是系统中已登记的经营主体；可留空"),
+        "所在党组织": ("组织关系所在的党组织", "须与系统中党组织名称一致"),
+        "发展阶段": ("当前所处的发展阶段", "留空为入党申请人"),
+        "岗位": ("在工作单位的岗位", "留空为普通员工"),
+    }
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.org_widget = EditableOrgWidget(self)
@@ -166,22 +138,12 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
     def dehydrate_entity(self, person):
         return person.entity.credit_code if person.entity_id else ""
 
-    # --- import: create only; a 身份证号 already recorded (or twice in the file) is refused ---
+    # --- import: create only; a 身份证号 already recorded is refused (twice in the file: the base class) ---
 
     def get_instance(self, instance_loader, row):
         return None
 
     def before_import_row(self, row, **kwargs):
-        number = row.get("身份证号")
-        if isinstance(number, float):
-            number = f"{number:.0f}"
-        if number is not None:
-            row["身份证号"] = str(number).strip().upper()
-        phone = row.get("联系电话")
-        if isinstance(phone, float):
-            row["联系电话"] = f"{phone:.0f}"
-        elif isinstance(phone, int):
-            row["联系电话"] = str(phone)
         if not row.get("发展阶段"):
             row["发展阶段"] = Stage.APPLICANT.label
         if not row.get("岗位"):
@@ -198,7 +160,6 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
         self.recorded = services.recorded_id_numbers(self._id_number(value) for value in column("身份证号"))
         self.org_widget.prefetch(column("所在党组织"))
         self.entity_widget.prefetch(column("工作单位(统一社会信用代码)"))
-        self.seen: set[str] = set()
         self.failed = False
 
     @staticmethod
@@ -207,8 +168,7 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
             value = f"{value:.0f}"
         return "" if value is None else str(value).strip().upper()
 
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
+    def import_relations(self, instance, row, *, failed):
         errors = {}
         try:
             instance.party_organization = self.org_widget.clean(row.get("所在党组织"), row=row)
@@ -222,23 +182,29 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The person's own rules run even when a cell was refused, so a row lists all of its problems;
+        # a rule about a field whose cell was already refused adds nothing.
         errors = dict(import_validation_errors or {})
-        if not errors:
-            instance.phone = instance.phone or ""
-            instance.education = instance.education or ""
-            instance.probation_extended = bool(
-                instance.admitted_on
-                and instance.probation_ends_on
-                and instance.probation_ends_on != services.add_years(instance.admitted_on, 1)
-            )
-            try:
-                services.person_check(instance, prechecked=WIDGET_CHECKED)
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
+        instance.phone = instance.phone or ""
+        instance.education = instance.education or ""
+        instance.probation_extended = bool(
+            instance.admitted_on
+            and instance.probation_ends_on
+            and instance.probation_ends_on != services.add_years(instance.admitted_on, 1)
+        )
+        failed = set(errors)
+        try:
+            services.person_check(instance, prechecked=[*WIDGET_CHECKED, *failed])
+        except ValidationError as error:
+            for field, messages in error.update_error_dict({}).items():
+                if field not in failed:
+                    errors.setdefault(field, []).extend(messages)
+        except (TypeError, AttributeError, ValueError):
+            if not errors:
+                raise
         number = instance.id_number
-        if number and (number in self.recorded or number in self.seen):
+        if number and number in self.recorded:
             errors.setdefault("id_number", []).append("该身份证号已登记。")
-        self.seen.add(number)
         if errors:
             raise ValidationError(errors)
 
@@ -267,8 +233,8 @@ class PersonPrintResource(PersonFieldsMixin, ScopedModelResource):
     party_organization = fields.Field("party_organization__name", "所在党组织")
     post = fields.Field("post", "岗位", widget=ChoiceLabelWidget(Post.choices))
     stage = fields.Field("stage", "发展阶段", widget=ChoiceLabelWidget(Stage.choices))
-    applied_on = fields.Field("applied_on", "申请日期", widget=LenientDateWidget())
-    activist_on = fields.Field("activist_on", "积极分子日期", widget=LenientDateWidget())
+    applied_on = fields.Field("applied_on", "申请日期", widget=DateCellWidget())
+    activist_on = fields.Field("activist_on", "积极分子日期", widget=DateCellWidget())
 
     class Meta:
         model = Person

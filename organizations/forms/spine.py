@@ -42,3 +42,23 @@ class PartyOrganizationUpdateForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class AreaForm(forms.ModelForm):
+    """An area as county staff register it; the service checks names and codes."""
+
+    class Meta:
+        model = Area
+        fields = ["name", "kind", "code", "sort_order"]
+        help_texts = {
+            "code": "如乡镇行政区划代码，全县唯一",
+            "sort_order": "数字小的排在前面；新建时不填则排在最后",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "请选择"), *self.fields["kind"].choices[1:]]
+        self.fields["sort_order"].required = self.instance.pk is not None
+
+    def _post_clean(self):
+        pass

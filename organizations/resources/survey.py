@@ -1,12 +1,12 @@
 """Excel import/export of survey records; an import fills in the current campaign through the service."""
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from import_export import fields, widgets
+from import_export import fields
 
 from core.imports import ScopedModelResource, register_import
+from core.widgets import CountWidget
 from organizations.choices import CampaignHalf, CampaignStatus
 from organizations.models import SIX_CLEARS, Entity, SurveyCampaign, SurveyRecord
 from organizations.services import survey as services
@@ -17,22 +17,6 @@ CODE_COLUMN = "统一社会信用代码"
 CAMPAIGN_COLUMN = "摸底排查"
 HALVES = {str(label): value for value, label in CampaignHalf.choices}
 CAMPAIGN_PATTERN = re.compile(r"(\d{4})\s*年?\s*(上半年|下半年)\s*(?:摸底排查)?")
-
-
-class CountWidget(widgets.IntegerWidget):
-    """A head count: a whole number, zero or more; a blank cell keeps the number already recorded."""
-
-    def clean(self, value, row=None, **kwargs):
-        if self.is_empty(value):
-            return None
-        text = str(value).strip()
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{text}”不是整数") from None
-        if number != number.to_integral_value() or number < 0 or number > 10_000_000:
-            raise ValueError(f"“{text}”不是有效的人数（应为 0 或正整数）")
-        return int(number)
 
 
 def _count_field(attribute: str, column: str) -> fields.Field:
@@ -69,11 +53,17 @@ class SurveyRecordResource(ScopedModelResource):
         import_id_fields = ("credit_code",)
         skip_unchanged = True
 
+    compact_columns = (CODE_COLUMN,)
+    optional_columns = (CAMPAIGN_COLUMN,)
+    duplicate_columns = (CODE_COLUMN, CAMPAIGN_COLUMN)
+    column_help = {
+        CODE_COLUMN: ("要填写的经营主体，须在本次摸底排查的名单中", "18 位代码"),
+        CAMPAIGN_COLUMN: ("哪一次摸底排查", "如“2025年上半年”；留空为进行中的摸底排查"),
+    }
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._campaigns: dict[str, SurveyCampaign | None] = {}
-        self._rows_by_code: dict[tuple[int, str], int] = {}
-        self._current_row = 0
 
     def get_queryset(self):
         if self.user is None:
@@ -115,10 +105,6 @@ class SurveyRecordResource(ScopedModelResource):
         campaign = self._campaign_named(str(row.get(CAMPAIGN_COLUMN) or "").strip())
         if campaign.status != CampaignStatus.OPEN:
             raise ValidationError(f"{campaign}已结束，不能修改。")
-        number = self._current_row
-        earlier_row = self._rows_by_code.setdefault((campaign.pk, code), number)
-        if earlier_row != number:
-            raise ValidationError({CODE_COLUMN: f"“{code}”与第 {earlier_row} 行重复"})
         record = (
             SurveyRecord.objects.editable_by(self.user)
             .select_related("entity", "campaign")
@@ -132,10 +118,6 @@ class SurveyRecordResource(ScopedModelResource):
                 message = f"找不到统一社会信用代码为“{code}”的经营主体，或不在您的管理范围内"
             raise ValidationError({CODE_COLUMN: message})
         return record
-
-    def before_import_row(self, row, **kwargs):
-        # Rows are numbered as Excel shows them (the header is row 1), for the duplicate message.
-        self._current_row = (kwargs.get("row_number") or 0) + 1
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Cell errors only: the service runs full_clean() and the survey's rules when it saves.

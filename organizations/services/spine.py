@@ -81,3 +81,81 @@ def party_organization_update(*, by: User, organization: PartyOrganization, **ch
     organization.full_clean(exclude=TREE_FIELDS)
     organization.save()
     return organization
+
+
+AREA_FIELDS = {"name", "kind", "code", "sort_order"}
+
+
+def _area_check(area: Area) -> None:
+    """Chinese messages for what county staff get wrong most: a blank or repeated name or code."""
+    errors = {}
+    area.name = (area.name or "").strip()
+    area.code = (area.code or "").strip()
+    if not area.name:
+        errors["name"] = "请填写街镇/园区名称。"
+    elif Area.objects.exclude(pk=area.pk).filter(name=area.name).exists():
+        errors["name"] = f"已有名为“{area.name}”的街镇/园区。"
+    if not area.code:
+        errors["code"] = "请填写编码（如乡镇行政区划代码）。"
+    elif Area.objects.exclude(pk=area.pk).filter(code=area.code).exists():
+        errors["code"] = f"编码“{area.code}”已被其他街镇/园区使用。"
+    if not area.kind:
+        errors["kind"] = "请选择类型（街道、镇、园区或开发区）。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_county_admin(by: User) -> None:
+    if not by.is_county_admin:
+        raise ValidationError("只有县级管理员可以新建或修改街镇/园区。")
+
+
+@transaction.atomic
+def area_create(*, by: User, name: str, kind: str, code: str, sort_order: int | None = None) -> Area:
+    """Add a town, street, park or development zone; without an order it goes to the end of the list."""
+    _require_county_admin(by)
+    if sort_order is None:
+        last = Area.objects.order_by("-sort_order").values_list("sort_order", flat=True).first()
+        sort_order = (last or 0) + 10
+    area = Area(name=name, kind=kind, code=code, sort_order=sort_order)
+    _area_check(area)
+    area.full_clean()
+    area.save()
+    return area
+
+
+@transaction.atomic
+def area_update(*, by: User, area: Area, **changes) -> Area:
+    """Change an area's name, kind, code or place in the county's order."""
+    _require_county_admin(by)
+    unknown = set(changes) - AREA_FIELDS
+    if unknown:
+        raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    for field, value in changes.items():
+        setattr(area, field, value)
+    if area.sort_order is None:
+        raise ValidationError({"sort_order": "请填写排序号。"})
+    _area_check(area)
+    area.full_clean()
+    area.save()
+    return area
+
+
+@transaction.atomic
+def area_move(*, by: User, area: Area, step: int) -> Area:
+    """Swap an area with its neighbour in the county's order (``step`` -1 up, +1 down); the ends stay put."""
+    _require_county_admin(by)
+    ordered = list(Area.objects.select_for_update().order_by("sort_order", "code"))
+    index = next(i for i, a in enumerate(ordered) if a.pk == area.pk)
+    target = index + step
+    if not 0 <= target < len(ordered):
+        return ordered[index]
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    # Renumber in steps of ten so equal or crowded numbers never block a move.
+    for position, each in enumerate(ordered):
+        wanted = (position + 1) * 10
+        if each.sort_order != wanted:
+            each.sort_order = wanted
+            each.save(update_fields=["sort_order"])
+    return ordered[target]

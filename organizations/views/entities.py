@@ -313,6 +313,11 @@ class MassOrganizationListView(ScopedListView):
     def scope_queryset(self, queryset):
         return queryset.select_related("entity", "entity__area").order_by("entity__area__sort_order", "entity__name")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = MassOrganization.objects.addable_by(self.request.user)
+        return context
+
 
 class InstructorListView(ScopedListView):
     model = Instructor

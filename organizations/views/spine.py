@@ -7,10 +7,10 @@ from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from core.audit import audit_entries
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from organizations import services
-from organizations.filters import AreaFilterSet, PartyOrganizationFilterSet
+from organizations.filters import PartyOrganizationFilterSet
 from organizations.forms import PartyOrganizationForm, PartyOrganizationUpdateForm
-from organizations.models import Area, PartyOrganization
-from organizations.resources import AreaResource, PartyOrganizationResource
+from organizations.models import PartyOrganization
+from organizations.resources import PartyOrganizationResource
 
 
 class OrganizationsIndexView(LoginRequiredMixin, TemplateView):
@@ -22,13 +22,6 @@ class OrganizationsIndexView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["links"] = entities.INDEX_LINKS + survey.INDEX_LINKS + support.INDEX_LINKS
         return context
-
-
-class AreaListView(ScopedListView):
-    model = Area
-    filterset_class = AreaFilterSet
-    resource_class = AreaResource
-    template_name = "organizations/area_list.html"
 
 
 class PartyOrganizationListView(ScopedListView):

@@ -1,9 +1,13 @@
 """Excel export of star-member results and point lines, and the import of a month's points."""
 
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
+from core.form_widgets import normalise_date_text, normalise_typed
 from core.imports import ScopedModelResource, register_import
-from core.widgets import ChoiceLabelWidget
+from core.widgets import ChoiceLabelWidget, CountWidget
 from scoring.choices import Star
 from scoring.models import MonthlyResult, PointEntry, QuarterlyResult
 
@@ -106,45 +110,62 @@ class PointEntryImportResource(ScopedModelResource):
         import_id_fields = ()
         skip_diff = True
 
+    compact_columns = ("身份证号", "姓名")
+    # The same line twice is a copy left behind: doing a thing twice is one line with 次数 2.
+    duplicate_columns = ("月份", "身份证号", "积分事项编号", "次数", "说明")
+    required_values = ("月份", "身份证号", "积分事项编号")
+    column_help = {
+        "月份": ("积分所属月份", "如 2025-04 或 2025年4月"),
+        "身份证号": ("党员的身份证号，须是您管理范围内的党员", "18 位"),
+        "积分事项编号": ("该月适用的积分手册中的事项编号", "见积分手册"),
+        "次数": ("该事项的次数", "正整数，留空为 1"),
+    }
+
     def get_instance(self, instance_loader, row):
         return None
 
-    def import_instance(self, instance, row, **kwargs):
-        from datetime import date, datetime
-
+    def import_relations(self, instance, row, *, failed):
         from members.models import Person
         from scoring.services.stars import scoring_month_get
 
+        errors: dict[str, str] = {}
+        month = None
         month_cell = row.get("月份")
         if isinstance(month_cell, datetime | date):
             month = date(month_cell.year, month_cell.month, 1)
-        else:
-            text = str(month_cell or "").strip().replace("/", "-").replace("年", "-").rstrip("月")
+        elif month_cell not in (None, ""):
             try:
-                year, number = (int(part) for part in text.split("-")[:2])
-                month = date(year, number, 1)
+                month = date.fromisoformat(normalise_date_text(str(month_cell), month_only=True)).replace(day=1)
             except ValueError:
-                raise ValueError(f"月份“{month_cell}”格式不正确，请写成 2025-04") from None
-        id_number = str(row.get("身份证号") or "").strip().upper()
-        person = Person.objects.editable_by(self.user).filter(id_number=id_number).first()
-        if person is None:
-            raise ValueError(f"身份证号 {id_number[:4]}…{id_number[-2:]} 不是您管理范围内的党员")
-        if str(row.get("姓名") or "").strip() not in ("", person.name):
-            raise ValueError(f"姓名与身份证号不符（系统中为{person.name}）")
-        version = scoring_month_get(month=month).version
-        rule = version.rules.filter(code=str(row.get("积分事项编号") or "").strip()).first()
-        if rule is None:
-            raise ValueError(f"积分事项编号“{row.get('积分事项编号')}”不在{month:%Y年%m月}适用的积分手册中")
+                errors["月份"] = f"“{month_cell}”格式不正确，请写成 2025-04 或 2025年4月"
+        id_number = str(row.get("身份证号") or "")
+        person = None
+        if id_number:
+            person = Person.objects.editable_by(self.user).filter(id_number=id_number).first()
+            if person is None:
+                errors["身份证号"] = f"{id_number[:4]}…{id_number[-2:]} 不是您管理范围内的党员"
+            elif str(row.get("姓名") or "") not in ("", person.name):
+                errors["姓名"] = f"与身份证号不符（系统中为{person.name}）"
+        rule = None
+        code = str(normalise_typed(row.get("积分事项编号")) or "")
+        if month is not None and code:
+            version = scoring_month_get(month=month).version
+            rule = version.rules.filter(code=code).first()
+            if rule is None:
+                errors["积分事项编号"] = f"“{code}”不在{month:%Y年%m月}适用的积分手册中"
         try:
-            times = int(row.get("次数") or 1)
-        except (TypeError, ValueError):
-            raise ValueError("次数应为正整数") from None
+            times = CountWidget().clean(row.get("次数")) or 1
+        except ValueError as error:
+            errors["次数"] = str(error)
+            times = 1
+        if errors or failed:
+            raise ValidationError(errors)
         instance._import = {"person": person, "rule": rule, "month": month, "times": times}
         instance._import["note"] = str(row.get("说明") or "导入")[:200]
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if import_validation_errors:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            raise ValidationError(import_validation_errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         from scoring.services.stars import point_entry_add

@@ -69,7 +69,9 @@ def test_one_bad_row_imports_no_row_and_says_which_row_and_why(world, county_adm
     ]
     job = run(county_admin, xlsx(rows))
     assert job.status == ImportStatus.INVALID
-    by_row = {error["row"]: error["message"] for error in job.errors}
+    by_row = {}
+    for error in job.errors:
+        by_row[error["row"]] = by_row.get(error["row"], "") + error["message"]
     # Header is row 1, so the third data row is Excel row 4.
     assert "“小组”不是有效选项" in by_row[4]
     assert "组织类型" in by_row[4]
@@ -79,11 +81,17 @@ def test_one_bad_row_imports_no_row_and_says_which_row_and_why(world, county_adm
     assert PartyOrganization.objects.count() == before
 
 
-def test_a_duplicate_inside_the_file_is_caught_by_the_rules_not_the_database(world, county_admin):
+def test_a_name_twice_in_one_area_inside_the_file_is_refused_naming_the_first_row(world, county_admin):
     job = run(county_admin, xlsx([GOOD[0], ["甲公司第二党支部", "党支部", "联合建", "甲镇", "甲镇党委", None]]))
-    # Same area and name: the second row updates the first rather than duplicating it.
-    assert job.status == ImportStatus.VALIDATED, job.errors
-    assert (job.new_rows, job.updated_rows) == (1, 1)
+    # Same area and name under another parent: the second row would silently rewrite the first.
+    assert job.status == ImportStatus.INVALID
+    assert job.errors == [{"row": 3, "message": "名称：与第 2 行同名：同一街镇/园区内党组织名称不能重复"}]
+
+
+def test_a_row_repeated_inside_the_file_is_reported_as_a_repeat_not_as_recorded(world, county_admin):
+    job = run(county_admin, xlsx([GOOD[0], GOOD[1], GOOD[0]]))
+    assert job.status == ImportStatus.INVALID
+    assert job.errors == [{"row": 4, "message": "与第 2 行重复（所属街镇/园区、上级党组织、名称相同）"}]
 
 
 def test_a_secretary_cannot_import_under_an_organisation_outside_its_scope(world, secretary):

@@ -464,7 +464,7 @@ def test_an_import_with_bad_rows_imports_nothing_and_names_each_row(world, secre
     assert job.status == ImportStatus.INVALID
     by_row = {error["row"]: error["message"] for error in job.errors}
     assert set(by_row) == {3, 4, 5, 6}
-    assert "无效（校验不通过）" in by_row[3] and "已登记" in by_row[4]
+    assert "无效（校验不通过）" in by_row[3] and "与第 2 行重复（身份证号相同）" in by_row[4]
     assert "18 周岁" in by_row[5] and "一年以上" in by_row[6]
     assert not Person.objects.exists()
 

@@ -557,7 +557,7 @@ def test_an_import_with_one_bad_row_imports_nothing_and_names_the_row(campaign, 
     assert job.status == ImportStatus.INVALID
     by_row = {error["row"]: error["message"] for error in job.errors}
     assert "从业人员数" in by_row[3]
-    assert "“很多”不是整数" in by_row[3]
+    assert "从业人员数：应为整数，不能填写“很多”" in by_row[3]
     assert "找不到统一社会信用代码为“" in by_row[4], "another organisation's entity is outside the scope"
     assert "不在您的管理范围内" in by_row[4]
     assert 5 in by_row
