@@ -154,13 +154,27 @@ def report_pdf(*, scope: Scope, sections: list[Section], job: dict) -> bytes:
             for number, section in _numbered(sections)
         ],
         "scope": scope,
+        "definitions": _definitions(sections),
     }
     return render_pdf("core/report_pdf.html", context)
 
 
+def _definitions(sections: list[Section]) -> list[figures.Definition]:
+    """The catalogue's definitions of the figures the report states, in the report's order."""
+    return [figure.definition for section in sections for figure in section.figures]
+
+
+DEFINITIONS_SHEET = "指标口径"
+
+
 def _figure_rows(section: Section) -> list[list]:
     return [
-        [figure.label, figure.value, figure.unit, "统计期间内" if figure.in_period else "截至生成时"]
+        [
+            figure.label,
+            figure.value,
+            figure.unit,
+            ("统计期间内" if figure.in_period else "截至生成时") + (f"（{figure.note}）" if figure.note else ""),
+        ]
         for figure in section.figures
     ]
 
@@ -192,7 +206,7 @@ def report_workbook(*, sections: list[Section], job: dict) -> bytes:
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
     for _number, section in _numbered(sections):
         sheet = workbook.create_sheet(title=section.title[:31])
-        sheet.append(["指标", "数值", "单位", "口径"])
+        sheet.append(["指标", "数值", "单位", "统计范围"])
         for cell in sheet[1]:
             cell.font = bold
         for row in _figure_rows(section):
@@ -201,6 +215,18 @@ def report_workbook(*, sections: list[Section], job: dict) -> bytes:
         sheet.column_dimensions["A"].width = 34
         sheet.column_dimensions["B"].width = 12
         sheet.column_dimensions["D"].width = 14
+    sheet = workbook.create_sheet(title=DEFINITIONS_SHEET)
+    sheet.append(["指标", "单位", "口径", "统计范围", "代码"])
+    for cell in sheet[1]:
+        cell.font = bold
+    for definition in _definitions(sections):
+        sheet.append([definition.label, definition.unit, definition.definition, definition.filters, definition.key])
+    sheet.freeze_panes = "A2"
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["C"].width = 90
+    sheet.column_dimensions["D"].width = 30
+    for row in sheet.iter_rows(min_row=2):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -58,6 +58,7 @@ def workbook_figures(content: bytes) -> dict[str, dict[str, object]]:
     return {
         sheet.title: {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
         for sheet in book.worksheets[1:]
+        if sheet.title != reports.DEFINITIONS_SHEET
     }
 
 

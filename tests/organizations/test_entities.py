@@ -193,7 +193,9 @@ def test_rates_carry_their_numerators_and_denominators(county):
     assert (total.operating, total.standalone, total.joint, total.fallback, total.work_only) == (6, 1, 2, 0, 2)
     assert (total.organisation_rate.numerator, total.organisation_rate.denominator) == (3, 6)
     assert total.organisation_rate.percent == 50.0
-    assert (total.work_rate.numerator, total.work_rate.denominator) == (2, 3)
+    # 工作覆盖率 counts the organisation-covered too: 3 + 2 of 6; of the 3 without an organisation, 2 are reached.
+    assert (total.work_rate.numerator, total.work_rate.denominator) == (5, 6)
+    assert (total.uncovered_reach_rate.numerator, total.uncovered_reach_rate.denominator) == (2, 3)
 
 
 def test_coverage_by_area_and_by_kind(county):
