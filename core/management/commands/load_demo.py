@@ -1,5 +1,6 @@
 """Load the demo county (modelled on 汶上县) and one demo account per role; safe to run again."""
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
@@ -89,10 +90,15 @@ def committee_name(area: Area) -> str:
 def _analyze() -> None:
     """Fresh planner statistics after each part: the whole load is one transaction, which autovacuum cannot see
     into, so the next part's set-based updates would be planned for empty tables (minutes instead of
-    milliseconds on a new database). ANALYZE counts the rows this transaction has written."""
+    milliseconds on a new database). ANALYZE counts the rows this transaction has written. Only the portal's own
+    tables: a bare ANALYZE also takes the cluster-wide system catalogs, and so waits for any other database's open
+    transaction that has analysed them."""
     if connection.vendor == "postgresql":
+        tables = sorted(
+            {model._meta.db_table for model in apps.get_models(include_auto_created=True) if model._meta.managed}
+        )
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(table) for table in tables)}")
 
 
 class Command(BaseCommand):
