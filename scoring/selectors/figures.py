@@ -7,10 +7,11 @@ from functools import partial
 
 from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from core.charts import Series, stacked_bars_svg
 from core.figures import Catalogue, Definition, Scope, Section
-from scoring.choices import CampaignStep, DesignationKind, PostingStatus, RedemptionStatus, ScorecardStatus
+from scoring.choices import CampaignStep, DesignationKind, RedemptionStatus, ScorecardStatus
 from scoring.models import (
     Designation,
     MonthlyResult,
@@ -217,7 +218,7 @@ def section(scope: Scope) -> Section:
     designations = scope.visible(Designation.objects.filter(is_active=True)).order_by()
     kinds = dict(designations.values_list("kind").annotate(count=Count("pk")))
     postings = scope.visible(Posting.objects.all()).aggregate(
-        open=Count("pk", filter=Q(status=PostingStatus.OPEN)),
+        open=Count("pk", filter=Q(start_on__lte=timezone.localdate(), end_on__gte=timezone.localdate())),
         published=Count("pk", filter=scope.period("published_on")),
     )
     members_by_area = list(

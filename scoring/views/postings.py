@@ -1,5 +1,7 @@
 """Pages of public postings (公示): staff list, publish, objections; the public notice board and its A4 PDF."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,7 +15,7 @@ from django.views.generic import DetailView, FormView
 
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.pdf import pdf_response, render_pdf
-from core.workdays import calendar_covers
+from core.workdays import uncovered_years
 from scoring.choices import ObjectionOutcome
 from scoring.filters.postings import PostingFilterSet
 from scoring.forms.postings import ObjectionForm, PostingForm
@@ -22,6 +24,7 @@ from scoring.resources.postings import PostingResource
 from scoring.selectors import postings as selectors
 from scoring.services import postings as services
 
+FORM_LOOKAHEAD_DAYS = 45  # a posting published today ends within a few weeks: warn of any unknown year in them
 INDEX_LINKS = [
     ("scoring:posting_list", "公示管理", "发布积分卡、星级党员、评星定级、红旗支部公示，登记和处理异议"),
     ("scoring:notice_board", "公示栏（公开）", "群众无需登录即可查看的公示和证书核验，姓名已脱敏，可打印张贴"),
@@ -55,6 +58,11 @@ class PostingCreateView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         intro = "公示期按工作日计算（节假日顺延、调休上班日计入），发布当日不计入。"
+        today = timezone.localdate()
+        unknown = uncovered_years(today, today + timedelta(days=FORM_LOOKAHEAD_DAYS))
+        if unknown:
+            named = "、".join(f"{year}年" for year in unknown)
+            intro += f"注意：{named}节假日安排尚未录入，公示期跨入该年的，工作日暂按周一至周五计算。"
         return super().get_context_data(
             title="发布公示", intro=intro, back="scoring:posting_list", submit_label="发布", **kwargs
         )
@@ -67,6 +75,8 @@ class PostingCreateView(LoginRequiredMixin, FormView):
                 form.add_error(None, message)
             return self.form_invalid(form)
         messages.success(self.request, f"已发布，公示期 {posting.start_on:%Y-%m-%d} 至 {posting.end_on:%Y-%m-%d}。")
+        if posting.provisional_note:
+            messages.warning(self.request, posting.provisional_note)
         return redirect("scoring:posting_detail", pk=posting.pk)
 
 
@@ -185,7 +195,7 @@ def posting_public_detail(request, pk: int):
     context = {
         "posting": posting,
         "lines": posting.lines.all(),
-        "provisional": not calendar_covers(posting.end_on.year),
+        "provisional": posting.provisional_note,
         "working_days": selectors.posting_working_days(posting),
         "today": timezone.localdate(),
     }
