@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import archive_views, report_views, views
+from core import archive_views, holiday_views, report_views, views
 
 app_name = "core"
 
@@ -15,4 +15,4 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
 ]
-urlpatterns += archive_views.urlpatterns + report_views.urlpatterns
+urlpatterns += archive_views.urlpatterns + report_views.urlpatterns + holiday_views.urlpatterns

@@ -1,8 +1,12 @@
-"""Working days in mainland China: statutory holidays and make-up workdays from the chinese_calendar library.
+"""Working days in mainland China: statutory holidays and make-up workdays.
 
-chinese_calendar only knows the years whose schedule the State Council had published when it was released
-(the next year's schedule comes out around November). For other years we count Monday to Friday, log a
-warning once per year, and pages can ask calendar_covers() to tell the user the dates are provisional.
+A year's schedule comes from what county staff entered in the portal (``HolidaySchedule``, the State Council's
+notice, published around November), else from the chinese_calendar library, which only knows the years
+published before its release. For a year neither knows we count Monday to Friday, log a warning once per
+year, and pages ask calendar_covers() to tell the user the dates are provisional.
+
+Each public function reads the entered schedules of the years it touches once (one query a year), so a
+loop over days costs no query per day and a schedule entered in one process counts at once in every other.
 """
 
 import datetime
@@ -27,8 +31,7 @@ def _check_date(d: datetime.date) -> None:
         raise TypeError(f"expected a datetime.date, got {type(d).__name__}")
 
 
-def calendar_covers(year: int) -> bool:
-    """Whether the holiday schedule of this year is known (otherwise Monday–Friday is assumed)."""
+def _package_covers(year: int) -> bool:
     try:
         chinese_calendar.is_workday(datetime.date(year, 1, 1))
     except NotImplementedError:
@@ -36,16 +39,52 @@ def calendar_covers(year: int) -> bool:
     return True
 
 
+class _Calendar:
+    """The entered schedules of the years asked about, each read once."""
+
+    def __init__(self):
+        self._years: dict[int, dict[datetime.date, bool] | None] = {}
+
+    def entered(self, year: int) -> dict[datetime.date, bool] | None:
+        """The entered days of ``year`` (date -> is a workday), or None when nobody entered that year."""
+        if year not in self._years:
+            from core.models import HolidaySchedule
+
+            rows = list(HolidaySchedule.objects.filter(year=year).values_list("days__day", "days__is_workday"))
+            self._years[year] = {day: work for day, work in rows if day is not None} if rows else None
+        return self._years[year]
+
+    def covers(self, year: int) -> bool:
+        return self.entered(year) is not None or _package_covers(year)
+
+    def is_workday(self, d: datetime.date) -> bool:
+        entered = self.entered(d.year)
+        if entered is not None:
+            return entered.get(d, d.weekday() < 5)
+        try:
+            return chinese_calendar.is_workday(d)
+        except NotImplementedError:
+            if d.year not in _warned_years:
+                _warned_years.add(d.year)
+                logger.warning("节假日安排未知：%s 年按周一至周五计算工作日（请在平台录入该年安排）", d.year)
+            return d.weekday() < 5
+
+
+def calendar_covers(year: int) -> bool:
+    """Whether the holiday schedule of this year is known, entered or packaged (otherwise Monday–Friday)."""
+    return _Calendar().covers(year)
+
+
+def uncovered_years(start: datetime.date, end: datetime.date) -> list[int]:
+    """The years from ``start`` to ``end`` whose schedule is unknown: a period touching them is provisional."""
+    calendar = _Calendar()
+    return [year for year in range(start.year, end.year + 1) if not calendar.covers(year)]
+
+
 def is_workday(d: datetime.date) -> bool:
     """Whether people work on this day: weekdays that are not holidays, plus make-up workdays (调休上班)."""
     _check_date(d)
-    try:
-        return chinese_calendar.is_workday(d)
-    except NotImplementedError:
-        if d.year not in _warned_years:
-            _warned_years.add(d.year)
-            logger.warning("chinese_calendar 没有 %s 年的节假日安排，该年按周一至周五计算工作日", d.year)
-        return d.weekday() < 5
+    return _Calendar().is_workday(d)
 
 
 def add_workdays(start: datetime.date, n: int) -> datetime.date:
@@ -55,10 +94,11 @@ def add_workdays(start: datetime.date, n: int) -> datetime.date:
         raise ValueError(f"n must be between 1 and {MAX_WORKDAYS}, got {n}")
     day = start
     counted = 0
+    calendar = _Calendar()
     # Even the longest holiday block leaves at least one working day in any two weeks.
     for _ in range(n * 2 + 30):
         day += datetime.timedelta(days=1)
-        if is_workday(day):
+        if calendar.is_workday(day):
             counted += 1
             if counted == n:
                 return day
@@ -72,13 +112,14 @@ def workdays_between(start: datetime.date, end: datetime.date) -> int:
     span = (end - start).days
     if span > MAX_SPAN_DAYS:
         raise ValueError(f"span of {span} days is longer than {MAX_SPAN_DAYS}")
-    return sum(is_workday(start + datetime.timedelta(days=offset)) for offset in range(1, span + 1))
+    calendar = _Calendar()
+    return sum(calendar.is_workday(start + datetime.timedelta(days=offset)) for offset in range(1, span + 1))
 
 
 def next_workday(d: datetime.date) -> datetime.date:
     """d itself if it is a working day, else the first working day after it."""
     _check_date(d)
-    return d if is_workday(d) else add_workdays(d, 1)
+    return d if _Calendar().is_workday(d) else add_workdays(d, 1)
 
 
 def posting_period(start: datetime.date, days: int | None = None) -> tuple[datetime.date, datetime.date]:
