@@ -5,8 +5,9 @@ notice, published around November), else from the chinese_calendar library, whic
 published before its release. For a year neither knows we count Monday to Friday, log a warning once per
 year, and pages ask calendar_covers() to tell the user the dates are provisional.
 
-Each public function reads the entered schedules of the years it touches once (one query a year), so a
-loop over days costs no query per day and a schedule entered in one process counts at once in every other.
+Each public function reads the entered schedules once (one query, a few dozen rows: a ``Calendar``), so a
+loop over days costs no query per day and a schedule entered in one process counts at once in every other;
+a page counting many periods passes one ``Calendar`` to them all.
 """
 
 import datetime
@@ -39,20 +40,25 @@ def _package_covers(year: int) -> bool:
     return True
 
 
-class _Calendar:
-    """The entered schedules of the years asked about, each read once."""
+class Calendar:
+    """The entered schedules, read once on first use."""
 
     def __init__(self):
-        self._years: dict[int, dict[datetime.date, bool] | None] = {}
+        self._entered: dict[int, dict[datetime.date, bool]] | None = None
 
     def entered(self, year: int) -> dict[datetime.date, bool] | None:
         """The entered days of ``year`` (date -> is a workday), or None when nobody entered that year."""
-        if year not in self._years:
+        if self._entered is None:
             from core.models import HolidaySchedule
 
-            rows = list(HolidaySchedule.objects.filter(year=year).values_list("days__day", "days__is_workday"))
-            self._years[year] = {day: work for day, work in rows if day is not None} if rows else None
-        return self._years[year]
+            self._entered = {}
+            for schedule_year, day, work in HolidaySchedule.objects.values_list(
+                "year", "days__day", "days__is_workday"
+            ):
+                days = self._entered.setdefault(schedule_year, {})
+                if day is not None:
+                    days[day] = work
+        return self._entered.get(year)
 
     def covers(self, year: int) -> bool:
         return self.entered(year) is not None or _package_covers(year)
@@ -72,19 +78,19 @@ class _Calendar:
 
 def calendar_covers(year: int) -> bool:
     """Whether the holiday schedule of this year is known, entered or packaged (otherwise Monday–Friday)."""
-    return _Calendar().covers(year)
+    return Calendar().covers(year)
 
 
 def uncovered_years(start: datetime.date, end: datetime.date) -> list[int]:
     """The years from ``start`` to ``end`` whose schedule is unknown: a period touching them is provisional."""
-    calendar = _Calendar()
+    calendar = Calendar()
     return [year for year in range(start.year, end.year + 1) if not calendar.covers(year)]
 
 
 def is_workday(d: datetime.date) -> bool:
     """Whether people work on this day: weekdays that are not holidays, plus make-up workdays (调休上班)."""
     _check_date(d)
-    return _Calendar().is_workday(d)
+    return Calendar().is_workday(d)
 
 
 def add_workdays(start: datetime.date, n: int) -> datetime.date:
@@ -94,7 +100,7 @@ def add_workdays(start: datetime.date, n: int) -> datetime.date:
         raise ValueError(f"n must be between 1 and {MAX_WORKDAYS}, got {n}")
     day = start
     counted = 0
-    calendar = _Calendar()
+    calendar = Calendar()
     # Even the longest holiday block leaves at least one working day in any two weeks.
     for _ in range(n * 2 + 30):
         day += datetime.timedelta(days=1)
@@ -105,21 +111,21 @@ def add_workdays(start: datetime.date, n: int) -> datetime.date:
     raise AssertionError(f"no {n} working days found after {start}")  # unreachable with a sane calendar
 
 
-def workdays_between(start: datetime.date, end: datetime.date) -> int:
+def workdays_between(start: datetime.date, end: datetime.date, *, calendar: Calendar | None = None) -> int:
     """Number of working days in (start, end]: start excluded, end included; 0 if end is not after start."""
     _check_date(start)
     _check_date(end)
     span = (end - start).days
     if span > MAX_SPAN_DAYS:
         raise ValueError(f"span of {span} days is longer than {MAX_SPAN_DAYS}")
-    calendar = _Calendar()
+    calendar = calendar or Calendar()
     return sum(calendar.is_workday(start + datetime.timedelta(days=offset)) for offset in range(1, span + 1))
 
 
 def next_workday(d: datetime.date) -> datetime.date:
     """d itself if it is a working day, else the first working day after it."""
     _check_date(d)
-    return d if _Calendar().is_workday(d) else add_workdays(d, 1)
+    return d if Calendar().is_workday(d) else add_workdays(d, 1)
 
 
 def posting_period(start: datetime.date, days: int | None = None) -> tuple[datetime.date, datetime.date]:

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, FormView
 
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.pdf import pdf_response, render_pdf
-from core.workdays import uncovered_years
+from core.workdays import Calendar, uncovered_years
 from scoring.choices import ObjectionOutcome
 from scoring.filters.postings import PostingFilterSet
 from scoring.forms.postings import ObjectionForm, PostingForm
@@ -152,9 +152,10 @@ def posting_public_list(request):
         data={key: request.GET.get(key, "") for key in ("q", "kind")}, queryset=Posting.objects.public()
     )
     postings = filterset.qs
+    calendar = Calendar()
     parts = [
-        _board_part(request, "current", "公示中", selectors.postings_current(postings=postings, today=today)),
-        _board_part(request, "past", "往期公示", selectors.postings_past(postings=postings, today=today)),
+        _board_part(request, "current", "公示中", selectors.postings_current(postings=postings, today=today), calendar),
+        _board_part(request, "past", "往期公示", selectors.postings_past(postings=postings, today=today), calendar),
     ]
     context = {
         "filter": filterset,
@@ -165,12 +166,12 @@ def posting_public_list(request):
     return render(request, "scoring/posting_public_list.html", context)
 
 
-def _board_part(request, key: str, title: str, postings) -> dict:
+def _board_part(request, key: str, title: str, postings, calendar: Calendar) -> dict:
     """One part of the board: a page of postings (its number in ?<key>=), with links to its neighbours."""
     page = Paginator(postings, BOARD_PAGE_SIZE).get_page(request.GET.get(key))
     page.object_list = list(page.object_list)
     for posting in page.object_list:
-        posting.working_days = selectors.posting_working_days(posting)
+        posting.working_days = selectors.posting_working_days(posting, calendar=calendar)
 
     def url(number: int) -> str:
         query = request.GET.copy()
