@@ -93,14 +93,14 @@ def is_workday(d: datetime.date) -> bool:
     return Calendar().is_workday(d)
 
 
-def add_workdays(start: datetime.date, n: int) -> datetime.date:
+def add_workdays(start: datetime.date, n: int, *, calendar: Calendar | None = None) -> datetime.date:
     """The n-th working day after start; start itself is not counted (开始的当日不计入)."""
     _check_date(start)
     if not 1 <= n <= MAX_WORKDAYS:
         raise ValueError(f"n must be between 1 and {MAX_WORKDAYS}, got {n}")
     day = start
     counted = 0
-    calendar = Calendar()
+    calendar = calendar or Calendar()
     # Even the longest holiday block leaves at least one working day in any two weeks.
     for _ in range(n * 2 + 30):
         day += datetime.timedelta(days=1)
