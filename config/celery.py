@@ -27,6 +27,12 @@ app.conf.beat_schedule = {
         "task": "core.tasks.jobs_sweep",
         "schedule": crontab(),
     },
+    # 09:00 on the 1st and 15th of December: ask county staff for next year's holiday schedule while unknown
+    # (once per year and person: the notification's key).
+    "remind-holiday-schedule": {
+        "task": "core.tasks.holiday_schedule_remind",
+        "schedule": crontab(hour=9, minute=0, day_of_month="1,15", month_of_year=12),
+    },
     **MEMBERS_BEAT,
     **SCORING_BEAT,
     **INDUSTRY_CHAIN_BEAT,

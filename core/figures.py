@@ -3,13 +3,18 @@
 Each area offers ``<app>.selectors.figures.section(scope) -> Section``: a few aggregate queries over what
 the user may see, narrowed to one area and one period when asked. The dashboard shows the sections; the
 work report prints them (same charts, same numbers) and writes them to a workbook.
+
+Every figure is defined once in its area's ``CATALOGUE`` (a ``Catalogue`` of ``Definition``): key, Chinese
+label, unit, 口径 (what is counted, over what, which date decides the period) and which filters apply. Pages,
+the report's 指标口径 appendix and its workbook take label and definition from there; ``catalogue()`` is the
+whole list. A figure shown under a filter it does not follow says so (``Figure.note``: 全县 / 不分年度).
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -94,16 +99,88 @@ class Scope:
         return queryset.filter(self.period(date_field))
 
 
+NOT_BY_AREA = "全县"
+NOT_BY_PERIOD = "不分年度"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A figure of the catalogue: what it is called, what it counts, which filters it follows."""
+
+    key: str
+    label: str
+    unit: str
+    definition: str  # 口径: what is counted (numerator and denominator), and which date decides the period
+    by_area: bool = True  # narrowed to the chosen area (otherwise counted for the whole county)
+    by_period: bool = False  # counted for the chosen period (otherwise as of today, whatever the period)
+    article: str = ""  # the figure the source article reports for 汶上县, for comparison
+    selector: str = ""  # the function that computes it (set by the catalogue)
+
+    @property
+    def filters(self) -> str:
+        """Which filters apply, in words (the appendix's and the workbook's column)."""
+        area = "按所选街镇/园区" if self.by_area else "全县，不按街镇/园区"
+        period = "按所选统计期间" if self.by_period else "当前数，不分年度"
+        return f"{area}；{period}"
+
+
+class Catalogue:
+    """One area's figure definitions, computed by its ``selector``; ``figure()`` pairs a definition with a value."""
+
+    def __init__(self, selector: str, definitions: list[Definition]):
+        self.definitions = {item.key: replace(item, selector=selector) for item in definitions}
+        if len(self.definitions) != len(definitions):
+            raise ValueError(f"{selector}: a figure key is defined twice")
+
+    def __getitem__(self, key: str) -> Definition:
+        return self.definitions[key]
+
+    def figure(self, scope: Scope, key: str, value, url: str = "") -> Figure:
+        definition = self.definitions[key]
+        notes = []
+        if not definition.by_area and (scope.area is not None or getattr(scope.user, "area_id", None)):
+            notes.append(NOT_BY_AREA)
+        if not definition.by_period and (scope.start is not None or scope.end is not None):
+            notes.append(NOT_BY_PERIOD)
+        return Figure(definition, value, url, "，".join(notes))
+
+
+def catalogue() -> dict[str, Definition]:
+    """Every figure the portal states, by key, in the order of the programme."""
+    result: dict[str, Definition] = {}
+    for name in SOURCES:
+        result.update(importlib.import_module(name).CATALOGUE.definitions)
+    return result
+
+
 @dataclass
 class Figure:
-    """One number: what it is, its value and unit, where to see the records, and what the article says."""
+    """One number: its catalogue definition, its value, where to see the records, and which filter it ignores."""
 
-    label: str
+    definition: Definition
     value: int | Decimal
-    unit: str = ""
     url: str = ""
-    article: str = ""  # the figure the source article reports for 汶上县, for comparison
-    in_period: bool = False  # counted inside the chosen period (otherwise: as of today)
+    note: str = ""  # 全县 / 不分年度 when a chosen filter does not apply to this figure
+
+    @property
+    def key(self) -> str:
+        return self.definition.key
+
+    @property
+    def label(self) -> str:
+        return self.definition.label
+
+    @property
+    def unit(self) -> str:
+        return self.definition.unit
+
+    @property
+    def article(self) -> str:
+        return self.definition.article
+
+    @property
+    def in_period(self) -> bool:
+        return self.definition.by_period
 
 
 @dataclass
@@ -118,6 +195,10 @@ class Section:
 
     def value(self, label: str):
         return next(figure.value for figure in self.figures if figure.label == label)
+
+    def values(self) -> dict[str, object]:
+        """Value by catalogue key."""
+        return {figure.key: figure.value for figure in self.figures}
 
 
 def sections(scope: Scope, *, progress: Callable[[str], None] | None = None) -> list[Section]:

@@ -297,3 +297,42 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_label} {self.get_action_display()} {self.what}"
+
+
+class HolidaySchedule(models.Model):
+    """A year's official holiday and make-up workday schedule (国务院办公厅节假日安排), entered by county staff
+    when it is published; for that year it replaces what the calendar package knows (core.workdays)."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    text = models.TextField("安排（按录入原文）")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+
+class HolidayDay(models.Model):
+    """One day of an entered schedule: a holiday (放假) or a make-up workday (调休上班)."""
+
+    schedule = models.ForeignKey(
+        HolidaySchedule, verbose_name="年度安排", on_delete=models.CASCADE, related_name="days"
+    )
+    day = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("调休上班", default=False)
+    name = models.CharField("节日", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "节假日"
+        verbose_name_plural = "节假日"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {'上班' if self.is_workday else '放假'} {self.name}"

@@ -147,13 +147,27 @@ def report_pdf(*, scope: Scope, sections: list[Section], job: dict) -> bytes:
             for number, section in _numbered(sections)
         ],
         "scope": scope,
+        "definitions": _definitions(sections),
     }
     return render_pdf("core/report_pdf.html", context)
 
 
+def _definitions(sections: list[Section]) -> list[figures.Definition]:
+    """The catalogue's definitions of the figures the report states, in the report's order."""
+    return [figure.definition for section in sections for figure in section.figures]
+
+
+DEFINITIONS_SHEET = "指标口径"
+
+
 def _figure_rows(section: Section) -> list[list]:
     return [
-        [figure.label, figure.value, figure.unit, "统计期间内" if figure.in_period else "截至生成时"]
+        [
+            figure.label,
+            figure.value,
+            figure.unit,
+            ("统计期间内" if figure.in_period else "截至生成时") + (f"（{figure.note}）" if figure.note else ""),
+        ]
         for figure in section.figures
     ]
 
@@ -185,11 +199,18 @@ def report_workbook(*, sections: list[Section], job: dict) -> bytes:
     for _number, section in _numbered(sections):
         table = spreadsheets.Table(
             title=section.title,
-            headers=["指标", "数值", "单位", "口径"],
+            headers=["指标", "数值", "单位", "统计范围"],
             rows=_figure_rows(section),
             widths=[34, 12, 8.43, 14],
         )
         spreadsheets.table_write(workbook, table)
+    definitions = spreadsheets.Table(
+        title=DEFINITIONS_SHEET,
+        headers=["指标", "单位", "口径", "统计范围", "代码"],
+        rows=[[d.label, d.unit, d.definition, d.filters, d.key] for d in _definitions(sections)],
+        widths=[30, 8.43, 90, 30, 28],
+    )
+    spreadsheets.table_write(workbook, definitions)
     return spreadsheets.workbook_bytes(workbook)
 
 

@@ -40,3 +40,12 @@ def work_report_build(job_id: str) -> bool:
     from core import reports
 
     return reports.work_report_build(job_id=job_id)
+
+
+@shared_task
+def holiday_schedule_remind() -> int:
+    from django.utils import timezone
+
+    from core import holidays
+
+    return holidays.holiday_schedule_remind(today=timezone.localdate())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import archive_views, report_views, views
+from core import archive_views, holiday_views, report_views, views
 
 app_name = "core"
 
@@ -20,4 +20,4 @@ urlpatterns = [
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
     path("audit/personal-data/", views.PersonalDataAccessListView.as_view(), name="personaldataaccess_list"),
 ]
-urlpatterns += archive_views.urlpatterns + report_views.urlpatterns
+urlpatterns += archive_views.urlpatterns + report_views.urlpatterns + holiday_views.urlpatterns

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.scope import CountyManagedQuerySet, ScopedQuerySet
@@ -304,6 +305,12 @@ class Ticket(models.Model):
     @property
     def number(self) -> str:
         return f"SQ{self.pk:06d}" if self.pk else "SQ（新）"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its deadline and still with the department, read from the dates: true before the nightly job
+        puts it under supervision, and where no scheduled job runs."""
+        return self.status == TicketStatus.DISPATCHED and self.due_on is not None and self.due_on < timezone.localdate()
 
 
 class TicketAssignmentQuerySet(ScopedQuerySet):

@@ -63,6 +63,15 @@ class PostingStatus(models.TextChoices):
     CLOSED = "closed", "公示结束"
 
 
+class PostingState(models.TextChoices):
+    """Where a posting stands today, read from its dates (``Posting.state``): never stale between the nightly
+    close job's runs, nor where no scheduled job runs at all."""
+
+    UPCOMING = "upcoming", "待开始"
+    OPEN = "open", "公示中"
+    CLOSED = "closed", "公示结束"
+
+
 class ObjectionOutcome(models.TextChoices):
     PENDING = "pending", "待处理"
     UPHELD = "upheld", "异议成立"

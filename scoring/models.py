@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.scope import CountyManagedQuerySet, ScopedQuerySet
@@ -16,6 +17,7 @@ from scoring.choices import (
     ObjectionOutcome,
     OrgTrack,
     PostingKind,
+    PostingState,
     PostingStatus,
     RedemptionStatus,
     ScorecardStatus,
@@ -448,9 +450,26 @@ class Scorecard(models.Model):
 # --- 公示 ----------------------------------------------------------------------------------------
 
 
+def posting_state_case(today) -> Case:
+    """The SQL form of ``Posting.state``: ended after its last day, upcoming before its first, open between."""
+    return Case(
+        When(end_on__lt=today, then=Value(PostingState.CLOSED)),
+        When(start_on__gt=today, then=Value(PostingState.UPCOMING)),
+        default=Value(PostingState.OPEN),
+        output_field=models.CharField(),
+    )
+
+
 class PostingQuerySet(ScopedQuerySet):
     scope_area = "area"
     scope_org = "party_organization"
+
+    def with_state(self, today=None):
+        """Each posting's ``current_state`` (a ``PostingState``) as of ``today``, for lists and filters."""
+        return self.annotate(current_state=posting_state_case(today or timezone.localdate()))
+
+    def in_state(self, state: str, today=None):
+        return self.with_state(today).filter(current_state=state)
 
     def public(self):
         """What the public notice board shows: postings that have started."""
@@ -510,6 +529,41 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def state_on(self, today) -> str:
+        """Where the posting stands on ``today``, from its dates (the same rule as ``posting_state_case``)."""
+        if self.end_on < today:
+            return PostingState.CLOSED
+        if self.start_on > today:
+            return PostingState.UPCOMING
+        return PostingState.OPEN
+
+    @property
+    def state(self) -> str:
+        return self.state_on(timezone.localdate())
+
+    def get_state_display(self) -> str:
+        return PostingState(self.state).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == PostingState.OPEN
+
+    @property
+    def provisional_years(self) -> list[int]:
+        """Years of the period whose official holiday schedule is unknown: its working days were counted as
+        Monday to Friday there, so the end date is provisional."""
+        from core.workdays import uncovered_years
+
+        return uncovered_years(self.published_on, self.end_on)
+
+    @property
+    def provisional_note(self) -> str:
+        years = self.provisional_years
+        if not years:
+            return ""
+        named = "、".join(f"{year}年" for year in years)
+        return f"{named}节假日安排尚未录入，公示期中该年的工作日暂按周一至周五计算，截止日期以正式安排为准。"
 
 
 class PostingLine(models.Model):

@@ -3,15 +3,94 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from core.charts import Series, stacked_bars_svg
-from core.figures import Figure, Scope, Section
+from core.figures import Catalogue, Definition, Scope, Section
 from industry_chains.choices import OPEN_STATUSES, ResultKind, TicketStatus
 from industry_chains.models import ChainActivity, ChainEnterprise, EnterpriseResult, IndustryChain, Ticket
 
+CHAIN_AREA = "按链上企业所在街镇/园区"
+CATALOGUE = Catalogue(
+    "industry_chains.selectors.figures.section",
+    [
+        Definition(
+            "chains",
+            "产业链党委",
+            "个",
+            "全县组建的产业链党委数，不按街镇/园区划分；当前数。",
+            by_area=False,
+            article="3",
+        ),
+        Definition("chain_enterprises", "链上企业", "家", f"在册的链上成员企业，{CHAIN_AREA}；当前数。"),
+        Definition(
+            "chain_with_instructor",
+            "配备党建指导员的链上企业",
+            "家",
+            f"在册且配备党建指导员的链上成员企业，{CHAIN_AREA}；当前数。",
+            article="77",
+        ),
+        Definition(
+            "salons",
+            "红色沙龙",
+            "场",
+            "产业链党委登记的红色沙龙活动（不含党建惠企活动），按举办日期计入统计期间；"
+            "选定街镇/园区时只计本街镇/园区链上企业轮值承办的。",
+            by_period=True,
+            article="10+",
+        ),
+        Definition(
+            "benefits",
+            "党建惠企活动",
+            "场",
+            "产业链党委登记的党建惠企活动，按举办日期计入统计期间；选定街镇/园区时只计本街镇/园区链上企业轮值承办的。",
+            by_period=True,
+            article="22",
+        ),
+        Definition(
+            "tickets_received",
+            "企业吹哨诉求",
+            "件",
+            "企业报送的诉求，按报送日期计入统计期间，按报送企业所在街镇/园区。",
+            by_period=True,
+        ),
+        Definition(
+            "tickets_closed",
+            "已销号诉求",
+            "件",
+            "确认解决并销号的诉求，按销号日期计入统计期间。",
+            by_period=True,
+            article="160",
+        ),
+        Definition("tickets_open", "办理中诉求", "件", "尚未销号的诉求（含督办中的）；当前数。"),
+        Definition("tickets_supervised", "督办中诉求", "件", "尚未销号且已列入督办的诉求；当前数。"),
+        Definition(
+            "satisfaction",
+            "企业满意率",
+            "%",
+            "统计期间内销号并已评价的诉求中，企业评价 4 分及以上的 ÷ 已评价的，按销号日期计入统计期间。",
+            by_period=True,
+        ),
+        Definition(
+            "result_titles",
+            "企业获评荣誉称号",
+            "项",
+            f"链上企业获评的专精特新、单项冠军等称号，{CHAIN_AREA}，按获评日期计入统计期间。",
+            by_period=True,
+            article="1 + 24 + 2 + 40",
+        ),
+        Definition(
+            "result_loans",
+            "企业获得贷款",
+            "万元",
+            f"链上企业在党建惠企中获得的贷款金额，{CHAIN_AREA}，按获得日期计入统计期间。",
+            by_period=True,
+        ),
+    ],
+)
 TICKET_SERIES = [Series("已销号", "#c8161d"), Series("办理中", "#f0ad4e"), Series("督办中", "#6c757d")]
 
 
@@ -23,7 +102,11 @@ def section(scope: Scope) -> Section:
         enterprises = enterprises.filter(entity__area=scope.own_area)
         results = results.filter(enterprise__entity__area=scope.own_area)
     members = enterprises.aggregate(total=Count("pk"), with_instructor=Count("pk", filter=Q(instructor__isnull=False)))
-    activities = scope.within(ChainActivity.objects.visible_to(scope.user), "held_on").aggregate(
+    activities = ChainActivity.objects.visible_to(scope.user)
+    if scope.own_area is not None:
+        # An area's own activities are those its chain enterprises hosted on their duty turn (轮值承办).
+        activities = activities.filter(duty_turn__enterprise__entity__area=scope.own_area)
+    activities = scope.within(activities, "held_on").aggregate(
         salons=Count("pk", filter=Q(benefits_enterprises=False)),
         benefits=Count("pk", filter=Q(benefits_enterprises=True)),
     )
@@ -40,10 +123,11 @@ def section(scope: Scope) -> Section:
         titles=Count("pk", filter=Q(kind=ResultKind.TITLE)),
         loans=Sum("amount", filter=Q(kind=ResultKind.LOAN)),
     )
+    # The chart adds up to the cards: closed inside the period, open and supervised as of today.
     per_chain = list(
         tickets.values("chain__name", "chain__sort_order")
         .annotate(
-            closed=Count("pk", filter=Q(status=TicketStatus.CLOSED)),
+            closed=Count("pk", filter=Q(status=TicketStatus.CLOSED) & scope.period("closed_at__date")),
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_supervised=False)),
             supervised=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_supervised=True)),
         )
@@ -56,25 +140,26 @@ def section(scope: Scope) -> Section:
     )
     tickets_url = reverse("industry_chains:ticket_list")
     results_url = reverse("industry_chains:enterpriseresult_list")
+    figure = partial(CATALOGUE.figure, scope)
     figures = [
-        Figure("产业链党委", IndustryChain.objects.visible_to(scope.user).count(), "个", article="3"),
-        Figure("链上企业", members["total"], "家", reverse("industry_chains:chainenterprise_list")),
-        Figure("配备党建指导员的链上企业", members["with_instructor"], "家", article="77"),
-        Figure("红色沙龙", activities["salons"], "场", reverse("industry_chains:chainactivity_list"), "10+", True),
-        Figure("党建惠企活动", activities["benefits"], "场", article="22", in_period=True),
-        Figure("企业吹哨诉求", ticket_figures["received"], "件", tickets_url, in_period=True),
-        Figure("已销号诉求", ticket_figures["closed"], "件", tickets_url, "160", in_period=True),
-        Figure("办理中诉求", ticket_figures["open"], "件", tickets_url),
-        Figure("督办中诉求", ticket_figures["supervised"], "件", tickets_url),
-        Figure("企业满意率", satisfaction, "%", reverse("industry_chains:assessment"), in_period=True),
-        Figure("企业获评荣誉称号", achieved["titles"], "项", results_url, "1 + 24 + 2 + 40", in_period=True),
-        Figure("企业获得贷款", achieved["loans"] or Decimal(0), "万元", in_period=True),
+        figure("chains", IndustryChain.objects.visible_to(scope.user).count()),
+        figure("chain_enterprises", members["total"], reverse("industry_chains:chainenterprise_list")),
+        figure("chain_with_instructor", members["with_instructor"]),
+        figure("salons", activities["salons"], reverse("industry_chains:chainactivity_list")),
+        figure("benefits", activities["benefits"]),
+        figure("tickets_received", ticket_figures["received"], tickets_url),
+        figure("tickets_closed", ticket_figures["closed"], tickets_url),
+        figure("tickets_open", ticket_figures["open"], tickets_url),
+        figure("tickets_supervised", ticket_figures["supervised"], tickets_url),
+        figure("satisfaction", satisfaction, reverse("industry_chains:assessment")),
+        figure("result_titles", achieved["titles"], results_url),
+        figure("result_loans", achieved["loans"] or Decimal(0)),
     ]
     chart = stacked_bars_svg(
         [(row["chain__name"], [row["closed"], row["open"], row["supervised"]]) for row in per_chain],
         TICKET_SERIES,
         unit="件",
-        title="各产业链诉求办理情况",
+        title="各产业链诉求办理情况（已销号按统计期间，办理中、督办中为当前数）",
     )
     summary = (
         f"{members['total']} 家链上企业中 {members['with_instructor']} 家配备党建指导员；举办红色沙龙 "

@@ -1,8 +1,8 @@
 """Demo data of the members area: people (called by manage.py load_demo; safe to run twice).
 
 The article's figures: 468 入党积极分子 in training of whom 131 are 发展对象; among management and
-technical staff 388 activists (ever) and 108 new members. Identities (身份证号) depend only on the fixed
-seed, so a second run — even on another day — adds only what is missing.
+technical staff 388 activists in training (of the 468) and 108 new members. Identities (身份证号) depend only
+on the fixed seed, so a second run — even on another day — adds only what is missing.
 """
 
 import random
@@ -31,8 +31,8 @@ GIVEN = (
 PLAN = [
     (110, Stage.APPLICANT, False),
     (40, Stage.APPLICANT, True),
-    (137, Stage.ACTIVIST, False),
-    (200, Stage.ACTIVIST, True),
+    (29, Stage.ACTIVIST, False),
+    (308, Stage.ACTIVIST, True),
     (51, Stage.CANDIDATE, False),
     (80, Stage.CANDIDATE, True),
     (60, Stage.PROBATIONARY, True),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from core.charts import Series, stacked_bars_svg
-from core.figures import Figure, Scope, Section
-from members.choices import CertLevel, CertStatus, NominationStep, SelectionKind, Stage, TrainingKind
+from core.figures import Catalogue, Definition, Scope, Section
+from members.choices import CertLevel, CertStatus, NominationStep, SelectionKind, TrainingKind
 from members.models import (
     Certificate,
     Entrepreneur,
@@ -17,8 +19,103 @@ from members.models import (
     Person,
     TalentRecord,
 )
-from members.selectors.people import two_way_aggregates
+from members.selectors.people import (
+    admitted_within,
+    candidate_at,
+    in_training_at,
+    probationary_at,
+    two_way_aggregates,
+)
 
+TALENT_WORDS = "管理层、技术骨干（按岗位或人才库标记）中"
+AT_PERIOD_END = "按统计期末计（未选期间或期末未到时为今天）"
+CATALOGUE = Catalogue(
+    "members.selectors.figures.section",
+    [
+        Definition(
+            "certified", "红领党务认证", "名", "持有效红领党务证书（未撤销、未收回）的人数；当前数。", article="95"
+        ),
+        *(
+            Definition(f"certified_{value}", f"红领党务{label}", "名", f"持有效{label}红领党务证书的人数；当前数。")
+            for value, label in CertLevel.choices
+        ),
+        Definition(
+            "activists",
+            "入党积极分子（含发展对象）",
+            "名",
+            "处于入党积极分子或发展对象阶段的人数：确定为积极分子的日期不晚于期末、期末时尚未接收为预备党员；"
+            + AT_PERIOD_END
+            + "。",
+            by_period=True,
+            article="468",
+        ),
+        Definition(
+            "candidates",
+            "发展对象",
+            "名",
+            "确定为发展对象的日期不晚于期末、期末时尚未接收为预备党员的人数；" + AT_PERIOD_END + "。",
+            by_period=True,
+            article="131",
+        ),
+        Definition(
+            "probationary",
+            "预备党员",
+            "名",
+            "接收为预备党员的日期不晚于期末、期末时尚未转正的人数；" + AT_PERIOD_END + "。",
+            by_period=True,
+        ),
+        Definition(
+            "admitted",
+            "新接收预备党员",
+            "名",
+            "支部大会接收为预备党员（发展党员）的人数，按接收日期计入统计期间。",
+            by_period=True,
+        ),
+        Definition(
+            "talent_activists",
+            "管理/技术骨干中的入党积极分子",
+            "名",
+            TALENT_WORDS
+            + "正在培养的入党积极分子和发展对象（不含已接收的预备党员、正式党员）；"
+            + AT_PERIOD_END
+            + "。",
+            by_period=True,
+            article="388",
+        ),
+        Definition(
+            "talent_new_members",
+            "管理/技术骨干中发展的党员",
+            "名",
+            TALENT_WORDS + "接收为预备党员的人数，按支部大会接收日期计入统计期间。",
+            by_period=True,
+            article="108",
+        ),
+        Definition(
+            "selected_secretaries",
+            "优秀党组织书记（头雁）",
+            "名",
+            "红色头雁评选中经县级评定入选的优秀党组织书记（历次评选累计）；当前数。",
+            article="20",
+        ),
+        Definition(
+            "selected_instructors",
+            "“红帆”党建指导员",
+            "名",
+            "红色头雁评选中经县级评定入选的“红帆”党建指导员（历次评选累计）；当前数。",
+            article="10",
+        ),
+        Definition("entrepreneurs", "企业家", "名", "登记的企业家（按所在企业的街镇/园区）；当前数。"),
+        Definition("benchmark", "参加标杆学习的企业家", "名", "有标杆学习培训记录的企业家人数；当前数。", article="60"),
+        Definition("mba", "MBA/EMBA 毕业的企业家", "名", "MBA 或 EMBA 培训已毕业的企业家人数；当前数。", article="8"),
+        Definition(
+            "honoured",
+            "获功勋/杰出/优秀称号的企业家",
+            "名",
+            "获功勋、杰出或优秀企业家称号的企业家人数（一人多项计一人）；当前数。",
+            article="39",
+        ),
+    ],
+)
 LEVEL_SERIES = [Series("初级", "#f2a3aa"), Series("中级", "#e4606d"), Series("高级", "#c8161d")]
 
 
@@ -26,12 +123,12 @@ def section(scope: Scope) -> Section:
     """Party-affairs workers by level, the pipeline, 双向培养, 红色头雁 and entrepreneurs."""
     people = scope.visible(Person.objects.all()).order_by()
     pipeline = people.aggregate(
-        activists=Count("pk", filter=Q(stage__in=[Stage.ACTIVIST, Stage.CANDIDATE])),
-        candidates=Count("pk", filter=Q(stage=Stage.CANDIDATE)),
-        probationary=Count("pk", filter=Q(stage=Stage.PROBATIONARY)),
-        admitted=Count("pk", filter=Q(admitted_on__isnull=False) & scope.period("admitted_on")),
+        activists=Count("pk", filter=in_training_at(scope.end)),
+        candidates=Count("pk", filter=candidate_at(scope.end)),
+        probationary=Count("pk", filter=probationary_at(scope.end)),
+        admitted=Count("pk", filter=admitted_within(scope.start, scope.end)),
     )
-    aggregates = two_way_aggregates()
+    aggregates = two_way_aggregates(start=scope.start, end=scope.end)
     two_way = people.alias(has_records=Exists(TalentRecord.objects.filter(person=OuterRef("pk")))).aggregate(
         activists=aggregates["activists"], new_members=aggregates["new_members"]
     )
@@ -53,33 +150,25 @@ def section(scope: Scope) -> Section:
     )
     honoured = scope.visible(EntrepreneurHonour.objects.all()).values("entrepreneur").distinct().count()
     certified = sum(levels.values())
+    figure = partial(CATALOGUE.figure, scope)
+    people_url = reverse("members:person_list")
+    talent_url = reverse("members:talent_report")
+    selections_url = reverse("members:selectioncampaign_list")
     figures = [
-        Figure("红领党务认证", certified, "名", reverse("members:certificate_list"), "95"),
-        *(Figure(f"红领党务{label}", levels.get(value, 0), "名") for value, label in CertLevel.choices),
-        Figure("入党积极分子（含发展对象）", pipeline["activists"], "名", reverse("members:person_list"), "468"),
-        Figure("发展对象", pipeline["candidates"], "名", reverse("members:person_list"), "131"),
-        Figure("预备党员", pipeline["probationary"], "名", reverse("members:person_list")),
-        Figure("新接收预备党员", pipeline["admitted"], "名", in_period=True),
-        Figure("管理/技术骨干中的入党积极分子", two_way["activists"], "名", reverse("members:talent_report"), "388"),
-        Figure("管理/技术骨干中发展的党员", two_way["new_members"], "名", reverse("members:talent_report"), "108"),
-        Figure(
-            "优秀党组织书记（头雁）",
-            selected.get(SelectionKind.SECRETARY, 0),
-            "名",
-            reverse("members:selectioncampaign_list"),
-            "20",
-        ),
-        Figure(
-            "“红帆”党建指导员",
-            selected.get(SelectionKind.INSTRUCTOR, 0),
-            "名",
-            reverse("members:selectioncampaign_list"),
-            "10",
-        ),
-        Figure("企业家", entrepreneurs.count(), "名", reverse("members:entrepreneur_list")),
-        Figure("参加标杆学习的企业家", trainings["benchmark"], "名", article="60"),
-        Figure("MBA/EMBA 毕业的企业家", trainings["mba"], "名", article="8"),
-        Figure("获功勋/杰出/优秀称号的企业家", honoured, "名", article="39"),
+        figure("certified", certified, reverse("members:certificate_list")),
+        *(figure(f"certified_{value}", levels.get(value, 0)) for value in CertLevel.values),
+        figure("activists", pipeline["activists"], people_url),
+        figure("candidates", pipeline["candidates"], people_url),
+        figure("probationary", pipeline["probationary"], people_url),
+        figure("admitted", pipeline["admitted"]),
+        figure("talent_activists", two_way["activists"], talent_url),
+        figure("talent_new_members", two_way["new_members"], talent_url),
+        figure("selected_secretaries", selected.get(SelectionKind.SECRETARY, 0), selections_url),
+        figure("selected_instructors", selected.get(SelectionKind.INSTRUCTOR, 0), selections_url),
+        figure("entrepreneurs", entrepreneurs.count(), reverse("members:entrepreneur_list")),
+        figure("benchmark", trainings["benchmark"]),
+        figure("mba", trainings["mba"]),
+        figure("honoured", honoured),
     ]
     chart = stacked_bars_svg(
         [

@@ -6,6 +6,7 @@ import calendar
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from members.choices import Post, Stage
 from members.models import Person, TalentRecord
@@ -60,15 +61,51 @@ def stage_counts_by_area(people: QuerySet[Person]) -> list[dict]:
     )
 
 
-def two_way_aggregates() -> dict:
-    """The figures of 双向培养 as aggregate expressions (both directions)."""
+def _as_of_today(end: date | None) -> bool:
+    return end is None or end >= timezone.localdate()
+
+
+def in_training_at(end: date | None = None) -> Q:
+    """入党积极分子 (incl. 发展对象) at the end of a period: made an activist by then and not yet admitted as a
+    probationary member; with no end (or one not yet passed) those at that stage today."""
+    if _as_of_today(end):
+        return Q(stage__in=[Stage.ACTIVIST, Stage.CANDIDATE])
+    return Q(activist_on__lte=end) & (Q(admitted_on__isnull=True) | Q(admitted_on__gt=end))
+
+
+def candidate_at(end: date | None = None) -> Q:
+    """发展对象 at the end of a period (today when it has none or ends later)."""
+    if _as_of_today(end):
+        return Q(stage=Stage.CANDIDATE)
+    return Q(candidate_on__lte=end) & (Q(admitted_on__isnull=True) | Q(admitted_on__gt=end))
+
+
+def probationary_at(end: date | None = None) -> Q:
+    """预备党员 at the end of a period (today when it has none or ends later)."""
+    if _as_of_today(end):
+        return Q(stage=Stage.PROBATIONARY)
+    return Q(admitted_on__lte=end) & (Q(full_on__isnull=True) | Q(full_on__gt=end))
+
+
+def admitted_within(start: date | None = None, end: date | None = None) -> Q:
+    """Admitted as a probationary member (发展党员: the branch meeting's date) inside the period."""
+    condition = Q(admitted_on__isnull=False)
+    if start is not None:
+        condition &= Q(admitted_on__gte=start)
+    if end is not None:
+        condition &= Q(admitted_on__lte=end)
+    return condition
+
+
+def two_way_aggregates(*, start: date | None = None, end: date | None = None) -> dict:
+    """The figures of 双向培养 as aggregate expressions (both directions), for a period (all time when none)."""
     members = Q(stage__in=[Stage.PROBATIONARY, Stage.FULL])
     return {
         "talent": Count("pk", filter=TALENT),
-        # Backbones grown into members: activists and new members among management/technical staff.
-        "activists": Count("pk", filter=TALENT & Q(activist_on__isnull=False)),
-        "candidates": Count("pk", filter=TALENT & Q(stage=Stage.CANDIDATE)),
-        "new_members": Count("pk", filter=TALENT & Q(admitted_on__isnull=False)),
+        # Backbones grown into members: activists in training at the period's end and members admitted in it.
+        "activists": Count("pk", filter=TALENT & in_training_at(end)),
+        "candidates": Count("pk", filter=TALENT & candidate_at(end)),
+        "new_members": Count("pk", filter=TALENT & admitted_within(start, end)),
         # Members grown into backbones: members in the talent pool with contest results or honours.
         "members_in_pool": Count("pk", filter=TALENT & members),
         "members_with_records": Count("pk", filter=TALENT & members & Q(has_records=True)),
@@ -91,7 +128,7 @@ def two_way_report(people: QuerySet[Person]) -> dict:
 def pipeline_figures(people: QuerySet[Person]) -> dict:
     """The article's pipeline figures: activists in training (incl. 发展对象) and 发展对象."""
     return people.aggregate(
-        activists=Count("pk", filter=Q(stage__in=[Stage.ACTIVIST, Stage.CANDIDATE])),
-        candidates=Count("pk", filter=Q(stage=Stage.CANDIDATE)),
-        probationary=Count("pk", filter=Q(stage=Stage.PROBATIONARY)),
+        activists=Count("pk", filter=in_training_at()),
+        candidates=Count("pk", filter=candidate_at()),
+        probationary=Count("pk", filter=probationary_at()),
     )

@@ -94,7 +94,14 @@ class CoverageRowSerializer(serializers.Serializer):
     work_only = serializers.IntegerField()
     org_covered = serializers.IntegerField(help_text="组织覆盖率的分子")
     organisation_rate = serializers.FloatField(source="organisation_rate.percent", allow_null=True)
-    work_rate = serializers.FloatField(source="work_rate.percent", allow_null=True)
+    work_rate = serializers.FloatField(
+        source="work_rate.percent", allow_null=True, help_text="工作覆盖率：组织覆盖与仅工作覆盖之和÷正常经营主体"
+    )
+    uncovered_reach_rate = serializers.FloatField(
+        source="uncovered_reach_rate.percent",
+        allow_null=True,
+        help_text="未建党组织的正常经营主体中，有指导员或群团组织的比例（不是工作覆盖率）",
+    )
 
 
 class CoverageViewSet(viewsets.ViewSet):

@@ -1,10 +1,12 @@
 """Coverage definitions and figures: the one place that says what 'covered' means.
 
-组织覆盖 (organisation coverage): an operating entity covered by an active Party organisation,
-its own (单独建), a joint one (联合建) or a fallback one (兜底建).
-工作覆盖 (work coverage): an operating entity without one, reached by an instructor currently
-assigned to it or by a mass organisation in it.
-Every rate is reported with its numerator and its denominator (the operating entities counted).
+组织覆盖率 (organisation coverage): operating entities covered by an active Party organisation, their own
+(单独建), a joint one (联合建) or a fallback one (兜底建), over the operating entities.
+工作覆盖率 (work coverage): operating entities the Party's work reaches in any way, covered by an organisation
+or, without one, reached by an instructor currently assigned or a mass organisation in it ("仅工作覆盖"),
+over the operating entities; it includes the organisation-covered, so it is never below the first.
+A third figure for staff, never called 工作覆盖率: of the entities without an organisation, the share reached.
+Every rate is reported with its numerator and its denominator.
 """
 
 from dataclasses import dataclass
@@ -64,19 +66,22 @@ class CoverageRow:
 
     @property
     def work_rate(self) -> Rate:
-        return Rate(self.work_only, self.operating - self.org_covered)
-
-    @property
-    def combined_rate(self) -> Rate:
+        """工作覆盖率: reached in any way (organisation, instructor or mass organisation) over operating."""
         return Rate(self.org_covered + self.work_only, self.operating)
 
+    @property
+    def uncovered_reach_rate(self) -> Rate:
+        """Of the operating entities without an organisation, the share an instructor or mass organisation reaches."""
+        return Rate(self.work_only, self.operating - self.org_covered)
 
-# The coverage chart's series: how the entities of a group are covered.
+
+# The coverage chart's series: how the entities of a group are covered; as shares of the operating entities the
+# bar's height is the 工作覆盖率 and its three red parts the 组织覆盖率.
 COVERAGE_SERIES = [
     Series("单独建", "#c8161d"),
     Series("联合建", "#e4606d"),
     Series("兜底建", "#f2a3aa"),
-    Series("工作覆盖", "#f0ad4e"),
+    Series("仅工作覆盖", "#f0ad4e"),
 ]
 
 COUNT_FIELDS = ("operating", "standalone", "joint", "fallback", "work_only")
@@ -169,6 +174,18 @@ def coverage_by_kind(entities) -> list[CoverageRow]:
 
 def coverage_total(entities) -> CoverageRow:
     return coverage_breakdown(entities).total
+
+
+SHOULD_HAVE_DEFINITION = (
+    "应建未建：正常经营、正式党员 3 人以上，但没有单独建立自己的党组织的经营主体"
+    "（只被联合建、兜底建党组织覆盖或尚未覆盖）。"
+)
+COVERAGE_DEFINITION = (
+    "口径：各项比率的分母均为正常经营的经营主体。组织覆盖率＝由单独建、联合建或兜底建党组织覆盖的主体÷正常经营主体；"
+    "工作覆盖率＝以任何方式开展了党的工作的主体（已被党组织覆盖，或虽未建党组织但已选派党建工作指导员或建有群团组织）"
+    "÷正常经营主体，含组织覆盖，不低于组织覆盖率；“仅工作覆盖”指未建党组织、但有指导员或群团组织的主体；"
+    "“未建组织主体中开展工作的比例”的分母为未被党组织覆盖的正常经营主体，不是工作覆盖率。"
+)
 
 
 def should_have_but_dont(entities):

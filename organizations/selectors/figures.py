@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from core.charts import stacked_bars_svg
-from core.figures import Figure, Scope, Section
+from core.figures import Catalogue, Definition, Scope, Section
 from organizations.choices import CadreKind, DemoLevel, EstablishmentMethod, FundSource, StationedActivityKind
 from organizations.models import (
     Entity,
@@ -23,8 +24,90 @@ from organizations.models import (
     Venue,
 )
 from organizations.selectors import coverage
-from organizations.selectors.coverage import COVERAGE_SERIES
+from organizations.selectors.coverage import COVERAGE_SERIES, SHOULD_HAVE_DEFINITION
 from organizations.selectors.support import ledger_income_q
+
+ACTIVE_ORGS = "在册（有效）党组织，不含街镇/园区党（工）委本身；当前数。"
+CATALOGUE = Catalogue(
+    "organizations.selectors.figures.section",
+    [
+        Definition("org_standalone", "单独建立党组织", "个", "建立方式为“单独建”的" + ACTIVE_ORGS, article="258"),
+        Definition("org_joint", "联合建立党组织", "个", "建立方式为“联合建”的" + ACTIVE_ORGS),
+        Definition(
+            "org_fallback", "企业服务中心兜底建立党组织", "个", "建立方式为“兜底建”（企业服务中心等）的" + ACTIVE_ORGS
+        ),
+        Definition("org_joint_fallback", "联合及兜底党组织合计", "个", "联合建与兜底建的" + ACTIVE_ORGS, article="49"),
+        Definition(
+            "org_city_demo",
+            "市级“双强六好”示范点",
+            "个",
+            "示范点级别为市级的" + ACTIVE_ORGS,
+            article="35",
+        ),
+        Definition(
+            "coverage_org_rate",
+            "组织覆盖率",
+            "%",
+            "由单独建、联合建或兜底建的有效党组织覆盖的正常经营主体 ÷ 正常经营主体；按当前登记情况。",
+        ),
+        Definition(
+            "coverage_work_rate",
+            "工作覆盖率",
+            "%",
+            "以任何方式开展了党的工作的正常经营主体（已被党组织覆盖，或虽未建党组织但当前选派有党建工作指导员或建有"
+            "群团组织）÷ 正常经营主体；含组织覆盖，不低于组织覆盖率；按当前登记情况。",
+        ),
+        Definition("should_have", "应建未建", "家", SHOULD_HAVE_DEFINITION + "当前数。"),
+        Definition(
+            "mass_orgs", "群团组织", "个", "经营主体中建立的工会、共青团、妇联等群团组织；当前数。", article="860+"
+        ),
+        Definition(
+            "instructors", "党建指导员", "名", "登记在册的党建工作指导员（按所属街镇/园区）；当前数。", article="212"
+        ),
+        Definition("liaison_leaders", "领导干部联系点", "个", "副科级以上领导干部建立的联系点；当前数。", article="57"),
+        Definition("liaison_members", "两新工委委员联系点", "个", "两新工委委员建立的联系点；当前数。", article="25"),
+        Definition(
+            "liaison_visits",
+            "联系点走访",
+            "次",
+            "联系点的走访调研、讲党课、办实事等活动次数，按走访日期计入统计期间。",
+            by_period=True,
+            article="260+",
+        ),
+        Definition("stationed_cadres", "驻企干部", "名", "选派到企业的驻企（助企）干部；当前数。", article="69"),
+        Definition(
+            "policy_visits",
+            "送政策上门",
+            "次",
+            "驻企干部登记的送政策上门次数，按工作日期计入统计期间。",
+            by_period=True,
+            article="400+",
+        ),
+        Definition(
+            "listed_projects",
+            "列入省市重点名单的项目",
+            "个",
+            "驻企干部帮助的项目中已列入省市重点名单的，按工作日期计入统计期间。",
+            by_period=True,
+            article="16 + 66",
+        ),
+        Definition(
+            "venues_compliant",
+            "“六有”标准阵地",
+            "处",
+            "有场所、有设施、有标志、有党旗、有书报、有制度六项齐全的活动阵地；当前数。",
+            article="40+",
+        ),
+        Definition(
+            "refunded_dues",
+            "返还党费",
+            "万元",
+            "党建工作经费台账中来源为返还党费的收入（扣除冲销），按发生日期计入统计期间。",
+            by_period=True,
+            article="39.43",
+        ),
+    ],
+)
 
 
 def _rate(part: int, whole: int) -> Decimal:
@@ -56,62 +139,39 @@ def section(scope: Scope) -> Section:
     should_have = coverage.should_have_but_dont(entities).count()
     instructors = scope.visible(Instructor.objects.all()).count()
     orgs_url = reverse("organizations:partyorganization_list")
+    coverage_url = reverse("organizations:coverage")
+    figure = partial(CATALOGUE.figure, scope)
     figures = [
-        Figure("单独建立党组织", orgs["standalone"], "个", reverse("organizations:partyorganization_list"), "258"),
-        Figure("联合建立党组织", orgs["joint"], "个", reverse("organizations:partyorganization_list")),
-        Figure("企业服务中心兜底建立党组织", orgs["fallback"], "个", reverse("organizations:partyorganization_list")),
-        Figure("联合及兜底党组织合计", orgs["joint"] + orgs["fallback"], "个", article="49"),
-        Figure("市级“双强六好”示范点", orgs["city_points"], "个", f"{orgs_url}?demo_level=city", "35"),
-        Figure("组织覆盖率", _rate(total.org_covered, total.operating), "%", reverse("organizations:coverage")),
-        Figure(
-            "工作覆盖率（未建组织的）",
-            _rate(total.work_only, total.operating - total.org_covered),
-            "%",
-            reverse("organizations:coverage"),
-        ),
-        Figure("应建未建", should_have, "家", reverse("organizations:should_have_list")),
-        Figure(
-            "群团组织",
+        figure("org_standalone", orgs["standalone"], orgs_url),
+        figure("org_joint", orgs["joint"], orgs_url),
+        figure("org_fallback", orgs["fallback"], orgs_url),
+        figure("org_joint_fallback", orgs["joint"] + orgs["fallback"]),
+        figure("org_city_demo", orgs["city_points"], f"{orgs_url}?demo_level=city"),
+        figure("coverage_org_rate", _rate(total.org_covered, total.operating), coverage_url),
+        figure("coverage_work_rate", _rate(total.org_covered + total.work_only, total.operating), coverage_url),
+        figure("should_have", should_have, reverse("organizations:should_have_list")),
+        figure(
+            "mass_orgs",
             scope.visible(MassOrganization.objects.all()).count(),
-            "个",
             reverse("organizations:massorganization_list"),
-            "860+",
         ),
-        Figure(
-            "党建指导员",
-            scope.visible(Instructor.objects.all()).count(),
-            "名",
-            reverse("organizations:instructor_list"),
-            "212",
-        ),
-        Figure("领导干部联系点", points["leaders"], "个", reverse("organizations:liaisonpoint_list"), "57"),
-        Figure("两新工委委员联系点", points["members"], "个", reverse("organizations:liaisonpoint_list"), "25"),
-        Figure(
-            "联系点走访",
+        figure("instructors", instructors, reverse("organizations:instructor_list")),
+        figure("liaison_leaders", points["leaders"], reverse("organizations:liaisonpoint_list")),
+        figure("liaison_members", points["members"], reverse("organizations:liaisonpoint_list")),
+        figure(
+            "liaison_visits",
             scope.within(scope.visible(LiaisonVisit.objects.all()), "visited_on").count(),
-            "次",
             reverse("organizations:liaisonvisit_list"),
-            "260+",
-            in_period=True,
         ),
-        Figure(
-            "驻企干部",
+        figure(
+            "stationed_cadres",
             scope.visible(StationedCadre.objects.all()).count(),
-            "名",
             reverse("organizations:stationedcadre_list"),
-            "69",
         ),
-        Figure("送政策上门", activities["policy_visits"], "次", article="400+", in_period=True),
-        Figure("列入省市重点名单的项目", activities["projects"], "个", article="16 + 66", in_period=True),
-        Figure("“六有”标准阵地", scope.visible(Venue.objects.all()).compliant().count(), "处", article="40+"),
-        Figure(
-            "返还党费",
-            (refunded / 10000).quantize(Decimal("0.01")),
-            "万元",
-            reverse("organizations:fund_summary"),
-            "39.43",
-            in_period=True,
-        ),
+        figure("policy_visits", activities["policy_visits"]),
+        figure("listed_projects", activities["projects"]),
+        figure("venues_compliant", scope.visible(Venue.objects.all()).compliant().count()),
+        figure("refunded_dues", (refunded / 10000).quantize(Decimal("0.01")), reverse("organizations:fund_summary")),
     ]
     chart = stacked_bars_svg(
         [(row.label, [part * 100 / row.operating if row.operating else 0 for part in row.parts]) for row in by_area],

@@ -1,5 +1,7 @@
 """Pages of the organisations area: entities, their coverage, mass organisations and instructors."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,6 +16,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from core.audit import audit_entries
 from core.charts import stacked_bars_svg
+from core.figures import Scope
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from members.choices import Stage
 from organizations.choices import CampaignStatus, EstablishmentMethod, FundSource
@@ -33,6 +36,7 @@ from organizations.models import (
 from organizations.resources.entities import EntityResource, InstructorResource, MassOrganizationResource
 from organizations.selectors import coverage
 from organizations.selectors.coverage import COVERAGE_SERIES
+from organizations.selectors.figures import CATALOGUE
 from organizations.selectors.support import fund_yearly_totals
 from organizations.services import entities as services
 from organizations.views.spine import _apply_errors
@@ -58,6 +62,7 @@ class CoverageView(LoginRequiredMixin, TemplateView):
         for name in ("coverage", "is_operating", "q"):
             filterset.filters.pop(name)
         entities = filterset.qs if filterset.is_valid() else Entity.objects.visible_to(user)
+        area = filterset.form.cleaned_data.get("area") if filterset.is_valid() else None
         campaigns = SurveyCampaign.objects.visible_to(user).filter(status=CampaignStatus.CLOSED)
         campaign = campaigns.filter(pk=self.request.GET.get("campaign") or None).first()
         if campaign is None:
@@ -96,8 +101,12 @@ class CoverageView(LoginRequiredMixin, TemplateView):
                 total=100,
                 title="各街镇/园区覆盖率",
             ),
-            figures=programme_figures(user),
+            figures=programme_figures(user, area=area),
+            figures_area=area.name if area is not None else (user.scope_label if user.area_id else "全县"),
             should_have_count=coverage.should_have_but_dont(entities).count(),
+            should_have_definition=coverage.SHOULD_HAVE_DEFINITION,
+            coverage_definition=coverage.COVERAGE_DEFINITION,
+            rates={"org": CATALOGUE["coverage_org_rate"], "work": CATALOGUE["coverage_work_rate"]},
         )
         return context
 
@@ -106,21 +115,28 @@ def _share(part: int, whole: int) -> float:
     return part * 100 / whole if whole else 0
 
 
-def programme_figures(user) -> dict:
-    """The article's headline figures for the user's scope, each one aggregate query."""
-    orgs = PartyOrganization.objects.visible_to(user).filter(is_active=True, depth__gt=1)
+def programme_figures(user, *, area=None) -> dict:
+    """The article's headline figures for the user's scope (narrowed to ``area`` when one is chosen), labelled and
+    defined by the figure catalogue; each one aggregate query."""
+    scope = Scope(user, area=area)
+    orgs = scope.visible(PartyOrganization.objects.filter(is_active=True, depth__gt=1))
     by_method = orgs.aggregate(
         standalone=Count("pk", filter=Q(establishment_method=EstablishmentMethod.STANDALONE)),
         joint_or_fallback=Count(
             "pk", filter=Q(establishment_method__in=[EstablishmentMethod.JOINT, EstablishmentMethod.FALLBACK])
         ),
     )
-    refunds = fund_yearly_totals(entries=FundEntry.objects.visible_to(user), source=FundSource.REFUNDED_DUES)[:5]
+    refunds = fund_yearly_totals(entries=scope.visible(FundEntry.objects.all()), source=FundSource.REFUNDED_DUES)[:5]
+    figure = partial(CATALOGUE.figure, scope)
     return {
-        **by_method,
-        "mass_orgs": MassOrganization.objects.visible_to(user).count(),
-        "instructors": Instructor.objects.visible_to(user).count(),
-        "compliant_venues": Venue.objects.visible_to(user).compliant().count(),
+        "cards": [
+            figure("org_standalone", by_method["standalone"]),
+            figure("org_joint_fallback", by_method["joint_or_fallback"]),
+            figure("mass_orgs", scope.visible(MassOrganization.objects.all()).count()),
+            figure("instructors", scope.visible(Instructor.objects.all()).count()),
+            figure("venues_compliant", scope.visible(Venue.objects.all()).compliant().count()),
+        ],
+        "refunds": CATALOGUE["refunded_dues"],
         "refunds_by_year": refunds,
     }
 
@@ -151,6 +167,21 @@ class ShouldHaveListView(EntityListView):
 
     def scope_queryset(self, queryset):
         return coverage.should_have_but_dont(super().scope_queryset(queryset))
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        # Every entity on this list is operating by definition: a 正常经营 filter could only empty it.
+        filterset.filters.pop("is_operating", None)
+        return filterset
+
+    def get_print_title(self) -> str:
+        return "应建未建党组织的经营主体"
+
+    def get_print_footnote(self, queryset, total: int) -> str:
+        return coverage.SHOULD_HAVE_DEFINITION
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "definition": coverage.SHOULD_HAVE_DEFINITION}
 
 
 class EntityDetailView(ScopedQuerysetMixin, DetailView):

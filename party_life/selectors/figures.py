@@ -9,16 +9,61 @@ Organisations and totals only: nobody is ranked by attendance. Four aggregate qu
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from core.figures import Figure, Scope, Section
+from core.figures import Catalogue, Definition, Scope, Section
 from members.models import Person
 from party_life.choices import AttendanceStatus, MeetingKind
 from party_life.models import Attendance, DuesPayment, Meeting
 from party_life.selectors.dues import lapsed_members
+
+CATALOGUE = Catalogue(
+    "party_life.selectors.figures.section",
+    [
+        Definition(
+            "meetings",
+            "召开组织生活会议",
+            "次",
+            "统计期间内召开（按召开日期）并登记的“三会一课”、主题党日、组织生活会和民主评议党员会议次数，联合党组织一次会议计一次。",
+            by_period=True,
+        ),
+        Definition(
+            "theme_days", "其中主题党日", "次", "上述会议中会议类型为主题党日的次数（按召开日期）。", by_period=True
+        ),
+        Definition("lectures", "其中党课", "次", "上述会议中会议类型为党课的次数（按召开日期）。", by_period=True),
+        Definition(
+            "attendance_present",
+            "党员出席人次",
+            "人次",
+            "统计期间内召开的会议中登记为出席的人次（请假、缺席不计）。",
+            by_period=True,
+        ),
+        Definition(
+            "attendance_rate",
+            "出席率（出席/应到）",
+            "%",
+            "统计期间内召开的会议中，出席人次除以应到人次（出席、请假、缺席之和），四舍五入到整数。",
+            by_period=True,
+        ),
+        Definition(
+            "dues_collected",
+            "收缴党费（扣除冲销）",
+            "元",
+            "统计期间内缴纳（按缴纳日期）的党费台账金额合计，冲销行以负数扣除。",
+            by_period=True,
+        ),
+        Definition(
+            "lapsed_members",
+            "连续六个月未缴党费或未参加组织生活的党员",
+            "名",
+            "截至今天，连续六个已结束的月份未缴党费或未参加任何组织生活（请假视为参加）的党员人数，入党不满六个月的不计；只列出供党组织核实。",
+        ),
+    ],
+)
 
 
 def section(scope: Scope) -> Section:
@@ -36,14 +81,15 @@ def section(scope: Scope) -> Section:
     collected = dues["total"] or Decimal("0")
     lapsed = lapsed_members(scope.visible(Person.objects.all()), today=timezone.localdate()).count()
     meetings_url = reverse("party_life:meeting_list")
+    figure = partial(CATALOGUE.figure, scope)
     figures = [
-        Figure("召开组织生活会议", meetings["total"], "次", meetings_url, in_period=True),
-        Figure("其中主题党日", meetings["theme_days"], "次", f"{meetings_url}?kind=theme_day", in_period=True),
-        Figure("其中党课", meetings["lectures"], "次", f"{meetings_url}?kind=lecture", in_period=True),
-        Figure("党员出席人次", lines["present"], "人次", in_period=True),
-        Figure("出席率（出席/应到）", rate, "%", in_period=True),
-        Figure("收缴党费（扣除冲销）", collected, "元", reverse("party_life:duespayment_list"), in_period=True),
-        Figure("连续六个月未缴党费或未参加组织生活的党员", lapsed, "名", reverse("party_life:lapsed")),
+        figure("meetings", meetings["total"], meetings_url),
+        figure("theme_days", meetings["theme_days"], f"{meetings_url}?kind=theme_day"),
+        figure("lectures", meetings["lectures"], f"{meetings_url}?kind=lecture"),
+        figure("attendance_present", lines["present"]),
+        figure("attendance_rate", rate),
+        figure("dues_collected", collected, reverse("party_life:duespayment_list")),
+        figure("lapsed_members", lapsed, reverse("party_life:lapsed")),
     ]
     summary = (
         f"{scope.area_label}落实“三会一课”、主题党日等基本组织生活制度，召开组织生活会议 {meetings['total']} 次，"

@@ -76,9 +76,23 @@ class OrgRatingViewSet(ScopedReadOnlyViewSet):
 
 
 class PostingSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(source="state", read_only=True, help_text="按公示期日期：upcoming/open/closed")
+    status_display = serializers.CharField(source="get_state_display", read_only=True)
+
     class Meta:
         model = Posting
-        fields = ["id", "kind", "title", "subject", "area", "start_on", "end_on", "status", "publisher"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "subject",
+            "area",
+            "start_on",
+            "end_on",
+            "status",
+            "status_display",
+            "publisher",
+        ]
 
 
 class PostingViewSet(ScopedReadOnlyViewSet):

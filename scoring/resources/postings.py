@@ -4,7 +4,7 @@ from import_export import fields
 
 from core.imports import ScopedModelResource
 from core.widgets import ChoiceLabelWidget
-from scoring.choices import PostingKind, PostingStatus
+from scoring.choices import PostingKind, PostingState
 from scoring.models import Posting
 
 
@@ -13,7 +13,7 @@ class PostingResource(ScopedModelResource):
     kind = fields.Field("kind", "公示内容", widget=ChoiceLabelWidget(PostingKind.choices))
     start_on = fields.Field("start_on", "公示开始")
     end_on = fields.Field("end_on", "公示截止")
-    status = fields.Field("status", "状态", widget=ChoiceLabelWidget(PostingStatus.choices))
+    status = fields.Field("state", "状态", widget=ChoiceLabelWidget(PostingState.choices))  # from the dates
 
     class Meta:
         model = Posting

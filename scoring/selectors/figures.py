@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from core.charts import Series, stacked_bars_svg
-from core.figures import Figure, Scope, Section
-from scoring.choices import CampaignStep, DesignationKind, PostingStatus, RedemptionStatus, ScorecardStatus
+from core.figures import Catalogue, Definition, Scope, Section
+from scoring.choices import CampaignStep, DesignationKind, RedemptionStatus, ScorecardStatus
 from scoring.models import (
     Designation,
     MonthlyResult,
@@ -34,6 +36,109 @@ STAR_SERIES = [
 ]
 MEMBER_SERIES = [Series("五星党员", "#c8161d"), Series("其他星级党员", "#f2a3aa")]
 MODEL_KINDS = (DesignationKind.WORKSHOP, DesignationKind.TEAM, DesignationKind.VANGUARD_POST)
+QUARTERS = "按季度评选，计入季度末在统计期间内的季度"
+LATEST_CAMPAIGN = "统计期间内（按年度）最近一次已授牌的评星定级中"
+CATALOGUE = Catalogue(
+    "scoring.selectors.figures.section",
+    [
+        Definition(
+            "five_star_members",
+            "五星党员（季度评选累计）",
+            "人次",
+            f"季度评选中五颗星全部获得的党员人次（一人多个季度重复计），{QUARTERS}。",
+            by_period=True,
+            article="500+",
+        ),
+        Definition(
+            "quarterly_star_members",
+            "季度星级党员",
+            "人次",
+            f"季度评选为星级党员的人次，{QUARTERS}。",
+            by_period=True,
+        ),
+        Definition(
+            "monthly_star_members",
+            "月度星级党员",
+            "人次",
+            "月度评选为星级党员的人次，按评选月份计入统计期间。",
+            by_period=True,
+        ),
+        Definition(
+            "points", "登记积分", "分", "星级党员积分台账登记的积分合计（含冲销），按记分月份计入统计期间。", True, True
+        ),
+        Definition(
+            "point_members", "参加积分的党员", "名", "统计期间内有积分登记的党员人数（一人计一次）。", by_period=True
+        ),
+        Definition(
+            "redemptions",
+            "积分超市兑换",
+            "次",
+            "积分超市已完成（未撤销）的兑换次数，按兑换日期计入统计期间。",
+            by_period=True,
+        ),
+        Definition(
+            "redeemed_points",
+            "兑换积分",
+            "分",
+            "积分超市已完成兑换所用的积分合计，按兑换日期计入统计期间。",
+            by_period=True,
+        ),
+        Definition(
+            "posted_cards",
+            "已公示、确定的季度积分卡",
+            "张",
+            f"入党积极分子、预备党员季度积分卡中已公示或已确定的，{QUARTERS}。",
+            by_period=True,
+        ),
+        Definition("waiting_cards", "待街镇/园区审核的积分卡", "张", "已提交、等待街镇/园区审核的季度积分卡；当前数。"),
+        Definition(
+            "rated_orgs",
+            "参加评星定级的党组织",
+            "个",
+            LATEST_CAMPAIGN + "参加评定的党组织数。",
+            by_period=True,
+        ),
+        *(
+            Definition(
+                f"rated_{level}",
+                f"{'五四三二一'[5 - level]}星级党组织",
+                "个",
+                LATEST_CAMPAIGN + f"评为{'五四三二一'[5 - level]}星级的党组织数。",
+                by_period=True,
+                article="86" if level == 5 else "",
+            )
+            for level in STAR_LEVELS
+        ),
+        Definition(
+            "red_flags",
+            "红旗支部",
+            "个",
+            LATEST_CAMPAIGN + "五星级党组织按“五强”评选为红旗支部的数。",
+            by_period=True,
+        ),
+        Definition(
+            "red_flag_demo_points",
+            "红旗支部候选中的示范点",
+            "个",
+            LATEST_CAMPAIGN + "红旗支部候选中标记为示范点的数。",
+            by_period=True,
+        ),
+        Definition(
+            "model_posts",
+            "党员示范车间、班组、先锋岗",
+            "个",
+            "有效的党员示范车间、党员示范班组、党员先锋岗合计；当前数。",
+            article="800+",
+        ),
+        *(
+            Definition(f"designation_{kind.value}", kind.label, "个", f"有效的{kind.label}；当前数。")
+            for kind in MODEL_KINDS
+        ),
+        Definition("commitments", "三亮三比承诺", "项", "有效的“三亮三比”承诺；当前数。"),
+        Definition("postings_open", "公示中", "条", "今天处于公示期内（开始日期至结束日期之间）的公示；当前数。"),
+        Definition("postings_published", "发布公示", "条", "发布的公示，按发布日期计入统计期间。", by_period=True),
+    ],
+)
 
 
 def _quarter_number(day: date) -> int:
@@ -113,7 +218,7 @@ def section(scope: Scope) -> Section:
     designations = scope.visible(Designation.objects.filter(is_active=True)).order_by()
     kinds = dict(designations.values_list("kind").annotate(count=Count("pk")))
     postings = scope.visible(Posting.objects.all()).aggregate(
-        open=Count("pk", filter=Q(status=PostingStatus.OPEN)),
+        open=Count("pk", filter=Q(start_on__lte=timezone.localdate(), end_on__gte=timezone.localdate())),
         published=Count("pk", filter=scope.period("published_on")),
     )
     members_by_area = list(
@@ -129,66 +234,45 @@ def section(scope: Scope) -> Section:
     models = sum(kinds.get(kind, 0) for kind in MODEL_KINDS)
     designations_url = reverse("scoring:designation_list")
     quarterly_url = reverse("scoring:quarterlyresult_list")
+    figure = partial(CATALOGUE.figure, scope)
     figures = [
-        Figure(
-            "五星党员（季度评选累计）", selections["five_star"], "人次", f"{quarterly_url}?star_count=5", "500+", True
-        ),
-        Figure(
-            "季度星级党员", selections["star_members"], "人次", f"{quarterly_url}?is_star_member=true", in_period=True
-        ),
-        Figure(
-            "月度星级党员",
+        figure("five_star_members", selections["five_star"], f"{quarterly_url}?star_count=5"),
+        figure("quarterly_star_members", selections["star_members"], f"{quarterly_url}?is_star_member=true"),
+        figure(
+            "monthly_star_members",
             monthly["star_members"],
-            "人次",
             reverse("scoring:monthlyresult_list") + "?is_star_member=true",
-            in_period=True,
         ),
-        Figure("登记积分", points["total"] or 0, "分", reverse("scoring:pointentry_list"), in_period=True),
-        Figure("参加积分的党员", points["members"], "名", in_period=True),
-        Figure(
-            "积分超市兑换",
-            redeemed["count"],
-            "次",
-            reverse("scoring:redemption_list") + "?status=done",
-            in_period=True,
-        ),
-        Figure("兑换积分", redeemed["points"] or 0, "分", in_period=True),
-        Figure("已公示、确定的季度积分卡", posted["count"], "张", reverse("scoring:scorecard_list"), in_period=True),
-        Figure("待街镇/园区审核的积分卡", waiting_cards, "张", reverse("scoring:scorecard_list") + "?status=submitted"),
-        Figure("参加评星定级的党组织", stars["total"], "个", ratings_url, in_period=True),
+        figure("points", points["total"] or 0, reverse("scoring:pointentry_list")),
+        figure("point_members", points["members"]),
+        figure("redemptions", redeemed["count"], reverse("scoring:redemption_list") + "?status=done"),
+        figure("redeemed_points", redeemed["points"] or 0),
+        figure("posted_cards", posted["count"], reverse("scoring:scorecard_list")),
+        figure("waiting_cards", waiting_cards, reverse("scoring:scorecard_list") + "?status=submitted"),
+        figure("rated_orgs", stars["total"], ratings_url),
         *(
-            Figure(
-                f"{'五四三二一'[5 - level]}星级党组织",
-                stars[f"s{level}"],
-                "个",
-                f"{ratings_url}{star_sep}stars={level}",
-                "86" if level == 5 else "",
-                True,
-            )
+            figure(f"rated_{level}", stars[f"s{level}"], f"{ratings_url}{star_sep}stars={level}")
             for level in STAR_LEVELS
         ),
-        Figure(
-            "红旗支部",
+        figure(
+            "red_flags",
             red_flags["selected"],
-            "个",
             reverse("scoring:redflag_list") + "?selected=true" + (f"&year={year}" if year else ""),
-            in_period=True,
         ),
         # The county's municipal demonstration points (the article's 35) are counted with the organisations.
-        Figure("红旗支部候选中的示范点", red_flags["demo_points"], "个", in_period=True),
-        Figure("党员示范车间、班组、先锋岗", models, "个", designations_url, "800+"),
+        figure("red_flag_demo_points", red_flags["demo_points"]),
+        figure("model_posts", models, designations_url),
         *(
-            Figure(kind.label, kinds.get(kind.value, 0), "个", f"{designations_url}?kind={kind.value}")
+            figure(f"designation_{kind.value}", kinds.get(kind.value, 0), f"{designations_url}?kind={kind.value}")
             for kind in MODEL_KINDS
         ),
-        Figure(
-            "三亮三比承诺",
+        figure(
+            "commitments",
             kinds.get(DesignationKind.COMMITMENT, 0),
-            "项",
             f"{designations_url}?kind={DesignationKind.COMMITMENT}",
         ),
-        Figure("公示中", postings["open"], "条", reverse("scoring:posting_list") + "?status=open"),
-        Figure("发布公示", postings["published"], "条", reverse("scoring:posting_list"), in_period=True),
+        figure("postings_open", postings["open"], reverse("scoring:posting_list") + "?status=open"),
+        figure("postings_published", postings["published"], reverse("scoring:posting_list")),
     ]
     charts = [
         stacked_bars_svg(

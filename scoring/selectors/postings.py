@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from core.workdays import workdays_between
+from core.workdays import Calendar, workdays_between
 from scoring.models import Posting
 
 
@@ -21,9 +21,10 @@ def postings_past(*, postings: QuerySet[Posting], today: date) -> QuerySet[Posti
     return postings.filter(end_on__lt=today).order_by("-end_on", "-pk")
 
 
-def posting_working_days(posting: Posting) -> int | None:
-    """How many working days the posting runs; the day of publication is not counted (core.workdays)."""
+def posting_working_days(posting: Posting, *, calendar: Calendar | None = None) -> int | None:
+    """How many working days the posting runs; the day of publication is not counted (core.workdays). A page of
+    postings passes one ``calendar`` so the holiday schedules are read once."""
     try:
-        return workdays_between(posting.published_on, posting.end_on)
+        return workdays_between(posting.published_on, posting.end_on, calendar=calendar)
     except ValueError:  # a hand-entered period longer than the calendar helper accepts
         return None

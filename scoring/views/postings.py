@@ -1,5 +1,6 @@
 """Pages of public postings (公示): staff list, publish, objections; the public notice board and its A4 PDF."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from core.forms import apply_errors
 from core.http import content_disposition
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.throttles import NoticeBoardThrottle, throttled
-from core.workdays import calendar_covers
+from core.workdays import Calendar, uncovered_years
 from scoring.choices import ObjectionOutcome
 from scoring.filters.postings import PostingFilterSet
 from scoring.forms.postings import ObjectionForm, PostingForm
@@ -30,6 +31,7 @@ from scoring.resources.postings import PostingResource
 from scoring.selectors import postings as selectors
 from scoring.services import postings as services
 
+FORM_LOOKAHEAD_DAYS = 45  # a posting published today ends within a few weeks: warn of any unknown year in them
 INDEX_LINKS = [
     ("scoring:posting_list", "公示管理", "发布积分卡、星级党员、评星定级、红旗支部公示，登记和处理异议"),
     ("scoring:notice_board", "公示栏（公开）", "群众无需登录即可查看的公示和证书核验，姓名已脱敏，可打印张贴"),
@@ -63,6 +65,11 @@ class PostingCreateView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         intro = "公示期按工作日计算（节假日顺延、调休上班日计入），发布当日不计入。"
+        today = timezone.localdate()
+        unknown = uncovered_years(today, today + timedelta(days=FORM_LOOKAHEAD_DAYS))
+        if unknown:
+            named = "、".join(f"{year}年" for year in unknown)
+            intro += f"注意：{named}节假日安排尚未录入，公示期跨入该年的，工作日暂按周一至周五计算。"
         return super().get_context_data(
             title="发布公示", intro=intro, back="scoring:posting_list", submit_label="发布", **kwargs
         )
@@ -74,6 +81,8 @@ class PostingCreateView(LoginRequiredMixin, FormView):
             apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已发布，公示期 {posting.start_on:%Y-%m-%d} 至 {posting.end_on:%Y-%m-%d}。")
+        if posting.provisional_note:
+            messages.warning(self.request, posting.provisional_note)
         return redirect("scoring:posting_detail", pk=posting.pk)
 
 
@@ -152,9 +161,10 @@ def posting_public_list(request):
         data={key: request.GET.get(key, "") for key in ("q", "kind")}, queryset=Posting.objects.public()
     )
     postings = filterset.qs
+    calendar = Calendar()
     parts = [
-        _board_part(request, "current", "公示中", selectors.postings_current(postings=postings, today=today)),
-        _board_part(request, "past", "往期公示", selectors.postings_past(postings=postings, today=today)),
+        _board_part(request, "current", "公示中", selectors.postings_current(postings=postings, today=today), calendar),
+        _board_part(request, "past", "往期公示", selectors.postings_past(postings=postings, today=today), calendar),
     ]
     context = {
         "filter": filterset,
@@ -165,12 +175,12 @@ def posting_public_list(request):
     return render(request, "scoring/posting_public_list.html", context)
 
 
-def _board_part(request, key: str, title: str, postings) -> dict:
+def _board_part(request, key: str, title: str, postings, calendar: Calendar) -> dict:
     """One part of the board: a page of postings (its number in ?<key>=), with links to its neighbours."""
     page = Paginator(postings, BOARD_PAGE_SIZE).get_page(request.GET.get(key))
     page.object_list = list(page.object_list)
     for posting in page.object_list:
-        posting.working_days = selectors.posting_working_days(posting)
+        posting.working_days = selectors.posting_working_days(posting, calendar=calendar)
 
     def url(number: int) -> str:
         query = request.GET.copy()
@@ -196,7 +206,7 @@ def posting_public_detail(request, pk: int):
     context = {
         "posting": posting,
         "lines": posting.lines.all(),
-        "provisional": not calendar_covers(posting.end_on.year),
+        "provisional": posting.provisional_note,
         "working_days": selectors.posting_working_days(posting),
         "today": timezone.localdate(),
     }

@@ -10,6 +10,7 @@ from core import workdays
 from core.workdays import add_workdays, calendar_covers, is_workday, posting_period, workdays_between
 
 D = datetime.date
+pytestmark = pytest.mark.django_db  # an entered holiday schedule (core.models) is read with the package
 
 
 def days(start: D, end: D) -> list[D]:

@@ -493,3 +493,20 @@ def test_a_co_handler_sees_the_ticket_and_another_department_does_not(
     assert as_user(outsider).get(url).status_code == 404
     assert list(Ticket.objects.visible_to(co_handler)) == [ticket]
     assert not Ticket.objects.visible_to(outsider).exists()
+
+
+def test_a_ticket_past_its_deadline_reads_as_overdue_before_any_job_has_run(
+    secretary, chain_staff, dept_handler, department, enterprise, county_admin, as_user
+):
+    with time_machine.travel(BEFORE_HOLIDAY, tick=False):
+        late = dispatched(secretary, chain_staff, enterprise, department)
+    assert late.due_on == date(2025, 10, 14)
+    client = as_user(county_admin)
+    with time_machine.travel("2025-10-14 18:00 +0800", tick=False):
+        assert 'data-testid="overdue"' not in client.get(reverse("industry_chains:ticket_list")).content.decode()
+    with time_machine.travel("2025-10-15 09:00 +0800", tick=False):
+        late.refresh_from_db()
+        assert not late.is_supervised  # the nightly job has not run
+        assert late.is_overdue
+        page = client.get(reverse("industry_chains:ticket_list")).content.decode()
+        assert 'data-testid="overdue"' in page

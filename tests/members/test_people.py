@@ -362,14 +362,15 @@ def test_the_two_way_report_counts_activists_and_new_members_among_talent(world,
     TalentRecord.objects.create(person=member, kind="honour", title="优秀共产党员", awarded_on=date(2025, 1, 1))
     report = as_user(county_admin).get(reverse("members:talent_report")).context["report"]
     totals = report["totals"]
+    # The probationary member was an activist once but is no longer in training: counted as a new member only.
     assert (totals["talent"], totals["activists"], totals["new_members"], totals["members_with_records"]) == (
         2,
-        2,
+        1,
         1,
         1,
     )
     by_area = {row["party_organization__area__name"]: row for row in report["rows"]}
-    assert by_area["甲镇"]["activists"] == 2 and by_area["乙镇"]["activists"] == 0
+    assert by_area["甲镇"]["activists"] == 1 and by_area["乙镇"]["activists"] == 0
     counts = {
         row["party_organization__area__name"]: row for row in selectors.stage_counts_by_area(Person.objects.all())
     }

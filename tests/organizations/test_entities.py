@@ -193,7 +193,9 @@ def test_rates_carry_their_numerators_and_denominators(county):
     assert (total.operating, total.standalone, total.joint, total.fallback, total.work_only) == (6, 1, 2, 0, 2)
     assert (total.organisation_rate.numerator, total.organisation_rate.denominator) == (3, 6)
     assert total.organisation_rate.percent == 50.0
-    assert (total.work_rate.numerator, total.work_rate.denominator) == (2, 3)
+    # 工作覆盖率 counts the organisation-covered too: 3 + 2 of 6; of the 3 without an organisation, 2 are reached.
+    assert (total.work_rate.numerator, total.work_rate.denominator) == (5, 6)
+    assert (total.uncovered_reach_rate.numerator, total.uncovered_reach_rate.denominator) == (2, 3)
 
 
 def test_coverage_by_area_and_by_kind(county):
@@ -322,11 +324,14 @@ def test_the_demo_county_reproduces_the_articles_coverage_figures(db, as_user):
 
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())  # twice: nothing duplicated
-    figures = (
-        as_user(User.objects.get(username="county_admin")).get(reverse("organizations:coverage")).context["figures"]
+    cards = (
+        as_user(User.objects.get(username="county_admin"))
+        .get(reverse("organizations:coverage"))
+        .context["figures"]["cards"]
     )
-    assert figures["standalone"] == 258
-    assert figures["joint_or_fallback"] == 49
+    figures = {figure.key: figure.value for figure in cards}
+    assert figures["org_standalone"] == 258
+    assert figures["org_joint_fallback"] == 49
     assert figures["mass_orgs"] >= 860
     assert figures["instructors"] == 212
     for code in Entity.objects.values_list("credit_code", flat=True):
