@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page
 from tests.browser.conftest import DESKTOP, PHONE, TIMEOUT_MS, sign_in
 from tests.browser.round_trips import ROWS, Row, furnish
 from tests.permissions import PERSONAS
-from tests.test_permission_matrix import MATRIX, _names, matrix_world  # noqa: F401 - the fixture
+from tests.test_permission_matrix import MATRIX, _names
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,7 +17,6 @@ import sys
 import threading
 import time
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 
 import psycopg
@@ -25,11 +24,9 @@ import pytest
 import redis
 import time_machine
 from django.conf import settings as django_settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from config.celery import app
 from core import imports, jobs
@@ -41,6 +38,7 @@ from scoring.choices import MonthStatus
 from scoring.models import MonthlyResult, PointAccount, ScoringMonth
 from scoring.services import stars
 from scoring.tasks import month_close_previous
+from tests.core.test_broker import party_organizations_xlsx
 from tests.scoring.factories import make_handbook, make_person, rule
 
 # Registers the "party-organizations" import kind for the tests that create import jobs without a page.
@@ -66,20 +64,6 @@ def wait_until(check, seconds: float = WAIT_SECONDS, every: float = 0.2):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(every)
-
-
-def party_organizations_xlsx(world) -> SimpleUploadedFile:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["名称", "组织类型", "组建方式", "所属街镇/园区", "上级党组织", "成立日期"])
-    area = world.area_a.name
-    sheet.append(["甲镇新材料公司党支部", "党支部", "单独建", area, world.committee_a.name, date(2021, 5, 1)])
-    sheet.append(["甲公司第二党支部", "党支部", "联合建", area, world.org_a.name, date(2023, 3, 15)])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(
-        "党组织.xlsx", buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
 
 
 def fill_month(secretary, world, month: date, people) -> None:
