@@ -22,6 +22,7 @@ from members.models import Certificate, Nomination, Person
 from members.validators import id_check_char
 from organizations.demo.entities import credit_code
 from organizations.models import (
+    Area,
     Entity,
     FundEntry,
     Instructor,
@@ -35,6 +36,7 @@ from organizations.models import (
     SurveyRecord,
     Venue,
 )
+from party_life.models import DuesBase, DuesPayment
 from scoring.choices import Criterion, Dimension
 from scoring.models import (
     Designation,
@@ -133,6 +135,16 @@ def closed_month(world) -> list[int]:
     pk = month_pk(world)[0]
     ScoringMonth.objects.filter(pk=pk).update(status=MonthStatus.CLOSED)
     return [pk]
+
+
+def dues_member(world) -> int:
+    """URL argument: a member whose 2026 dues base is set (a payment needs one)."""
+    from party_life.services.dues import dues_base_set
+    from tests.scoring.factories import make_person
+
+    person = make_person(world.org_a_child, "缴费党员")
+    dues_base_set(by=world.users["county_admin"], person=person, year=2026, category="employed", monthly_income=4000)
+    return person.pk
 
 
 def edit_page(name: str) -> Callable:
@@ -301,6 +313,26 @@ ROWS: dict = {
         "排轮值 generates a schedule of turns: a wizard, tried in its own tests"
     ),
     "industry_chains:dutyturn_adjust": Exempt("调整轮值 swaps or skips a turn: an action, tried in its own tests"),
+    "organizations:area_create": Row(Area, reopen=edit_page("organizations:area_update")),
+    "organizations:area_update": Row(Area, edit=True),
+    "party_life:duesbase_set": Row(
+        DuesBase, values={"year": 2026, "category": "employed", "monthly_income": "4500.00"}
+    ),
+    "party_life:duespayment_create": Row(
+        DuesPayment,
+        args=lambda w: [dues_member(w)],
+        values={"month": "2026-03", "months": 1, "amount": "", "paid_on": "2026-03-10"},
+        read={"month": lambda r: f"{r.month:%Y-%m}"},
+        skip={"months": "one line per month paid: read back as the one line", "amount": "empty: the base's amount"},
+    ),
+    "party_life:meeting_create": Exempt(
+        "one-screen record page (a present/leave/absent tap per member): tests/browser/test_party_life.py records one"
+        " at 390 px, changes an attendance and checks the points"
+    ),
+    "party_life:meeting_update": Exempt("the same one-screen page: tests/browser/test_party_life.py changes one line"),
+    "party_life:point_rules": Exempt(
+        "a setting per meeting kind, not a record: tests/party_life/test_pages.py posts it"
+    ),
     "password_change": Exempt("Django's own password form: it writes no record the table could read back"),
 }
 

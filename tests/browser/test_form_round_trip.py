@@ -416,7 +416,7 @@ def round_trip_world(request, county_admin, area_reviewer, secretary, other_secr
     return world
 
 
-AREAS = ["organizations", "members", "scoring", "industry_chains"]
+AREAS = ["organizations", "members", "scoring", "industry_chains", "party_life"]
 
 
 @pytest.mark.parametrize("area", AREAS)
