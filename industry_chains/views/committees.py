@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView
 
 from core.audit import audit_entries
+from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from industry_chains.filters.committees import ChainEnterpriseFilterSet, ChainMemberFilterSet
 from industry_chains.forms import committees as forms
@@ -18,7 +19,6 @@ from industry_chains.models import ChainEnterprise, ChainMember, IndustryChain
 from industry_chains.resources.committees import ChainEnterpriseResource, ChainMemberResource
 from industry_chains.selectors import committees as selectors
 from industry_chains.services import committees as services
-from industry_chains.views.common import apply_errors
 
 INDEX_LINKS: list[tuple[str, str, str]] = [
     (

@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
+from core.forms import apply_errors
 from core.mixins import ScopedListView
 from industry_chains.filters.committees import ChainActivityFilterSet, DutyTurnFilterSet
 from industry_chains.forms import committees as forms
@@ -15,7 +16,6 @@ from industry_chains.models import ChainActivity, DutyTurn
 from industry_chains.resources.committees import ChainActivityResource, DutyTurnResource
 from industry_chains.services import duty as services
 from industry_chains.services.committees import require_chain_keeper
-from industry_chains.views.common import apply_errors
 
 INDEX_LINKS: list[tuple[str, str, str]] = [
     ("industry_chains:dutyturn_list", "轮值安排", "成员企业每两个月轮值一次，调换、改派、轮空须说明原因"),

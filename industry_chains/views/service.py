@@ -9,6 +9,7 @@ from django.urls import path
 from django.views.generic import FormView
 
 from core.choices import Role
+from core.forms import apply_errors
 from core.mixins import ScopedListView
 from industry_chains.filters import service as filters
 from industry_chains.forms import service as forms
@@ -16,7 +17,6 @@ from industry_chains.forms.committees import kept_chains
 from industry_chains.models import DepartmentHandler, EnterpriseResult, Expert, ExpertVisit, Policy
 from industry_chains.resources import service as resources
 from industry_chains.services import service as services
-from industry_chains.views.common import apply_errors
 
 INDEX_LINKS: list[tuple[str, str, str]] = [
     ("industry_chains:departmenthandler_list", "部门报到", "各职能部门联系产业链的报到人员"),

@@ -11,6 +11,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
+from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from industry_chains.choices import TicketStatus
 from industry_chains.filters.tickets import TicketFilterSet
@@ -19,7 +20,7 @@ from industry_chains.models import Ticket, TicketAssignment
 from industry_chains.resources.tickets import TicketResource
 from industry_chains.selectors import tickets as selectors
 from industry_chains.services import tickets as services
-from industry_chains.views.common import apply_errors, error_message
+from industry_chains.views.common import error_message
 
 INDEX_LINKS: list[tuple[str, str, str]] = [
     ("industry_chains:ticket_list", "企业诉求", "企业吹哨、接单、派单、部门办单、会商、销号，逾期自动督办"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
 from core.audit import audit_entries
+from core.forms import apply_errors
 from core.http import file_response
 from core.jobs import progress_context
 from core.mixins import ScopedListView, ScopedQuerysetMixin
@@ -43,14 +44,6 @@ INDEX_LINKS: list[tuple[str, str, str]] = [
         "党务工作者初级、中级、高级认证：发证、晋级、降级、撤销，证书打印与扫码核验",
     ),
 ]
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class CountyOnlyMixin(LoginRequiredMixin):
@@ -105,7 +98,7 @@ class CertificateCreateView(CountyOnlyMixin, FormView):
         try:
             certificate = services.certificate_grant(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已颁发证书 {certificate.serial}。")
         return redirect("members:certificate_detail", pk=certificate.pk)
@@ -165,7 +158,7 @@ class CertificateActionView(CountyOnlyMixin, FormView):
         try:
             result = self.perform(form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect("members:certificate_detail", pk=result.pk)

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from core.audit import audit_entries, personal_data_record
 from core.choices import PersonalDataAction
+from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from core.spreadsheets import dataset_table, xlsx_response
 from members.choices import Stage
@@ -39,14 +40,6 @@ TRANSITIONS = {
     Stage.PROBATIONARY: (services.person_make_full, "转为正式党员日期"),
 }
 MASKED_FIELDS = {"身份证号": mask_id_number, "联系电话": mask_phone}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _report(request, error: ValidationError) -> None:
@@ -190,7 +183,7 @@ class PersonCreateView(LoginRequiredMixin, FormView):
         try:
             person = services.person_create(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已登记“{person}”。")
         return redirect("members:person_detail", pk=person.pk)
@@ -224,7 +217,7 @@ class PersonUpdateView(EditablePersonMixin, FormView):
         try:
             services.person_update(by=self.request.user, person=self.object, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已保存。")
         return redirect("members:person_detail", pk=self.object.pk)

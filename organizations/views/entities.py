@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from core.audit import audit_entries
 from core.charts import stacked_bars_svg
 from core.figures import Scope
+from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from members.choices import Stage
 from organizations.choices import CampaignStatus, EstablishmentMethod, FundSource
@@ -39,7 +40,6 @@ from organizations.selectors.coverage import COVERAGE_SERIES
 from organizations.selectors.figures import CATALOGUE
 from organizations.selectors.support import fund_yearly_totals
 from organizations.services import entities as services
-from organizations.views.spine import _apply_errors
 
 INDEX_LINKS = [
     ("organizations:coverage", "覆盖情况", "组织覆盖率、工作覆盖率（含分子分母），按街镇/园区和类型"),
@@ -234,7 +234,7 @@ class EntityCreateView(LoginRequiredMixin, FormView):
         try:
             entity = services.entity_create(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已登记经营主体“{entity}”。")
         return redirect("organizations:entity_detail", pk=entity.pk)
@@ -260,7 +260,7 @@ class EntityUpdateView(ScopedQuerysetMixin, FormView):
         try:
             services.entity_update(by=self.request.user, entity=self.object, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已保存。")
         return redirect("organizations:entity_detail", pk=self.object.pk)
@@ -385,7 +385,7 @@ class InstructorCreateView(LoginRequiredMixin, FormView):
         try:
             services.instructor_create(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已登记指导员。")
         return redirect("organizations:instructor_list")

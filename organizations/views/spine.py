@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 
 from core.audit import audit_entries
+from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from organizations import services
 from organizations.filters import PartyOrganizationFilterSet
@@ -56,14 +57,6 @@ class PartyOrganizationDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class PartyOrganizationCreateView(LoginRequiredMixin, FormView):
     form_class = PartyOrganizationForm
     template_name = "organizations/partyorganization_form.html"
@@ -94,7 +87,7 @@ class PartyOrganizationCreateView(LoginRequiredMixin, FormView):
                 founded_on=data.get("founded_on"),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已新建党组织“{organization}”。")
         return redirect("organizations:partyorganization_detail", pk=organization.pk)
@@ -112,7 +105,7 @@ class PartyOrganizationUpdateView(ScopedQuerysetMixin, UpdateView):
                 by=self.request.user, organization=self.object, **{f: form.cleaned_data[f] for f in form.fields}
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已保存。")
         return redirect("organizations:partyorganization_detail", pk=self.object.pk)

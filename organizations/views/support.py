@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView
 
 from core.audit import audit_entries
+from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from organizations.choices import FundSource
 from organizations.filters.support import (
@@ -61,7 +62,6 @@ from organizations.resources.support import (
 )
 from organizations.selectors import support as selectors
 from organizations.services import support as services
-from organizations.views.spine import _apply_errors
 
 # (url name, title, one-line description) shown on the area's index page.
 INDEX_LINKS: list[tuple[str, str, str]] = [
@@ -107,7 +107,7 @@ class ServiceFormView(LoginRequiredMixin, FormView):
         try:
             obj = self.perform(form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return self.redirect_after(obj)
@@ -330,7 +330,7 @@ class VenueUpdateView(ScopedUpdateFormView):
         try:
             services.venue_update(by=self.request.user, venue=self.object, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已保存。")
         return redirect("organizations:venue_detail", pk=self.object.pk)
@@ -484,7 +484,7 @@ class StationedCadreUpdateView(ScopedUpdateFormView):
         try:
             services.stationed_cadre_update(by=self.request.user, cadre=self.object, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已保存。")
         return redirect("organizations:stationedcadre_detail", pk=self.object.pk)

@@ -14,9 +14,9 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from core.forms import apply_errors
 from core.mixins import ScopedListView
 from members.models import Person
-from organizations.views.spine import _apply_errors
 from party_life.choices import DuesCategory
 from party_life.filters.dues import DuesPaymentFilterSet, MemberFilterSet
 from party_life.forms.dues import DuesBaseForm, DuesPaymentForm, ReverseForm
@@ -81,7 +81,7 @@ class _MemberFormView(LoginRequiredMixin, FormView):
         try:
             message = self.perform(form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(reverse("party_life:member_dues") + f"?q={self.person.name}")

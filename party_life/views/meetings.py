@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from core.forms import apply_errors
 from core.http import XLSX, file_response
 from core.mixins import ScopedListView
 from organizations.models import PartyOrganization
-from organizations.views.spine import _apply_errors
 from organizations.views.support import AuditedDetailView
 from party_life.choices import AttendanceStatus, MeetingKind
 from party_life.filters.meetings import ComplianceFilterSet, MeetingFilterSet
@@ -157,7 +157,7 @@ class _MeetingFormView(LoginRequiredMixin, FormView):
         except ValidationError as error:
             if getattr(error, "code", None) == "not_attendee":
                 raise Http404 from None  # someone outside the organisation: as if the record did not exist
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已保存{meeting.get_kind_display()}记录。")
         return redirect("party_life:meeting_detail", pk=meeting.pk)
