@@ -9,8 +9,16 @@ digits, spaces, ``2020/5/1``, ``2020.5.1``, ``2020年5月1日``, ``20200501``.
 
 import re
 import unicodedata
+from datetime import date
 
 from django import forms
+
+# The years a date may name anywhere in the portal, typed into a form or a filter. Wider ranges only invite dates
+# the calendar arithmetic cannot hold (the day after 9999-12-31, local midnight of 0001-01-01 in UTC) and say
+# nothing about the programme. core.forms reports them in its period fields; the inputs below tell the browser.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+DATE_MIN, DATE_MAX = date(YEAR_MIN, 1, 1), date(YEAR_MAX, 12, 31)
+OUT_OF_RANGE = f"（超出 {YEAR_MIN}—{YEAR_MAX} 年）"
 
 _DATE_SEPARATORS = re.compile(r"\s*[/.\-年月]\s*")
 _DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
@@ -46,16 +54,26 @@ def normalise_date_text(value, *, month_only: bool = False):
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
+def refuse_out_of_range(text):
+    """An ISO date or date-time text whose year is outside YEAR_MIN..YEAR_MAX, marked so that no date field reads
+    it (the field answers that it is no valid date and nothing is saved); anything else unchanged."""
+    if isinstance(text, str) and re.match(r"^\d{4}-", text) and not YEAR_MIN <= int(text[:4]) <= YEAR_MAX:
+        return text + OUT_OF_RANGE
+    return text
+
+
 class DateInput(forms.DateInput):
-    """A date: rendered as ISO for ``<input type="date">``; typed Chinese forms read back."""
+    """A date: rendered as ISO for ``<input type="date">``; typed Chinese forms read back; a year outside
+    YEAR_MIN..YEAR_MAX is not read as a date (the browser is told the same bounds)."""
 
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        bounds = {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
+        super().__init__(attrs={**bounds, **(attrs or {})}, format="%Y-%m-%d")
 
     def value_from_datadict(self, data, files, name):
-        return normalise_date_text(super().value_from_datadict(data, files, name))
+        return refuse_out_of_range(normalise_date_text(super().value_from_datadict(data, files, name)))
 
 
 class MonthInput(forms.DateInput):
@@ -64,10 +82,10 @@ class MonthInput(forms.DateInput):
     input_type = "month"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m")
+        super().__init__(attrs={"min": f"{YEAR_MIN}-01", "max": f"{YEAR_MAX}-12", **(attrs or {})}, format="%Y-%m")
 
     def value_from_datadict(self, data, files, name):
-        return normalise_date_text(super().value_from_datadict(data, files, name), month_only=True)
+        return refuse_out_of_range(normalise_date_text(super().value_from_datadict(data, files, name), month_only=True))
 
     def format_value(self, value):
         # A bound form shows what was read back (``2026-05-01``), which the month input would show as empty.
@@ -82,14 +100,15 @@ class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+        bounds = {"min": f"{DATE_MIN.isoformat()}T00:00", "max": f"{DATE_MAX.isoformat()}T23:59"}
+        super().__init__(attrs={**bounds, **(attrs or {})}, format="%Y-%m-%dT%H:%M")
 
     def value_from_datadict(self, data, files, name):
         value = normalise_typed(super().value_from_datadict(data, files, name))
         if isinstance(value, str) and value:
             date_part, _sep, time_part = value.replace("T", " ", 1).partition(" ")
             value = f"{normalise_date_text(date_part)} {time_part.strip()}".strip()
-        return value
+        return refuse_out_of_range(value)
 
 
 class TimeInput(forms.TimeInput):

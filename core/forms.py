@@ -6,12 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from core.form_widgets import DateInput
-
-# The years a filter or a period may name. Wider ranges only invite dates the calendar arithmetic cannot hold
-# (the day after 9999-12-31, local midnight of 0001-01-01 in UTC) and say nothing about the programme.
-YEAR_MIN, YEAR_MAX = 1900, 2100
-DATE_MIN, DATE_MAX = date(YEAR_MIN, 1, 1), date(YEAR_MAX, 12, 31)
+from core.form_widgets import DATE_MAX, DATE_MIN, OUT_OF_RANGE, YEAR_MAX, YEAR_MIN, DateInput
 
 
 class YearField(forms.IntegerField):
@@ -42,6 +37,11 @@ class PeriodDateField(forms.DateField):
         "invalid": "请输入有效日期，如 2024-01-31。",
         "out_of_range": f"日期应在 {DATE_MIN:%Y-%m-%d} 至 {DATE_MAX:%Y-%m-%d} 之间。",
     }
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.endswith(OUT_OF_RANGE):
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+        return super().to_python(value)
 
     def validate(self, value):
         super().validate(value)

@@ -2,9 +2,22 @@
 
 from rest_framework import serializers
 
+from core.form_widgets import DATE_MAX, DATE_MIN
 from core.models import Notification, User
 
 OUT_OF_REACH = "找不到该记录，或不在您的管理范围内。"
+
+
+class PortalDateField(serializers.DateField):
+    """A date written through the API: within the years every form of the portal takes (core.form_widgets)."""
+
+    default_error_messages = {"out_of_range": f"日期应在 {DATE_MIN:%Y-%m-%d} 至 {DATE_MAX:%Y-%m-%d} 之间。"}
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not DATE_MIN <= day <= DATE_MAX:
+            self.fail("out_of_range")
+        return day
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

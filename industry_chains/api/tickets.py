@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
 from core.api.query import query_choice
-from core.api.serializers import ScopedPrimaryKeyRelatedField
+from core.api.serializers import PortalDateField, ScopedPrimaryKeyRelatedField
 from core.api.viewsets import ScopedReadOnlyViewSet
 from industry_chains.choices import TicketCategory
 from industry_chains.filters.tickets import TicketFilterSet
@@ -120,7 +120,7 @@ class TicketStepSerializer(serializers.Serializer):
     lead = serializers.IntegerField(required=False, help_text="派单：主办部门 id")
     co_handlers = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="派单：协办部门 id")
     reply = serializers.CharField(required=False, allow_blank=True)
-    held_on = serializers.DateField(required=False)
+    held_on = PortalDateField(required=False)
     attendees = serializers.CharField(required=False, allow_blank=True)
     minutes = serializers.CharField(required=False, allow_blank=True)
     decision = serializers.CharField(required=False, allow_blank=True)

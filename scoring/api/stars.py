@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from core.api.serializers import PortalDateField
 from core.api.viewsets import ScopedReadOnlyViewSet
 from members.models import Person
 from scoring.filters.stars import MonthlyResultFilterSet, PointEntryFilterSet, QuarterlyResultFilterSet
@@ -54,7 +55,7 @@ class PointEntrySerializer(serializers.ModelSerializer):
 class PointEntryInputSerializer(serializers.Serializer):
     person = serializers.IntegerField(help_text="党员 id（须为本党组织党员，否则 404）")
     rule = serializers.IntegerField(help_text="积分事项 id（本月适用手册中的）")
-    month = serializers.DateField(help_text="月份，当月1日")
+    month = PortalDateField(help_text="月份，当月1日")
     times = serializers.IntegerField(min_value=1, default=1)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -156,3 +156,44 @@ def test_date_time_time_count_and_money_read_what_is_typed():
     assert form.cleaned_data["time"] == datetime.time(9, 30)
     assert form.cleaned_data["times"] == 3
     assert form.cleaned_data["amount"] == Decimal("1000.50")
+
+
+def _field_of(place: str, name: str):
+    module, _dot, qualname = place.rpartition(".")
+    owner = getattr(importlib.import_module(module), qualname)
+    if hasattr(owner, "base_filters"):
+        return owner.base_filters[name].field
+    return owner.base_fields[name]
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"])
+def test_no_form_or_filter_in_the_project_reads_a_date_outside_the_portal_years(typed):
+    """A hostile or mistyped year (0001, 9999) used to be saved by any data-entry form, then broke the working-day
+    arithmetic and the period figures that read it. Every date, month and date-time field of every form and
+    filter now refuses it, with nothing saved, and the browser is told the same bounds."""
+    read = []
+    for place, name, widget in _date_time_fields():
+        if isinstance(widget, TimeInput):
+            continue
+        field = _field_of(place, name)
+        text = f"{typed}T09:30" if isinstance(widget, DateTimeInput) else typed
+        if isinstance(widget, MonthInput):
+            text = typed[:7]
+        value = widget.value_from_datadict({name: text}, {}, name)
+        try:
+            field.clean(value)
+        except forms.ValidationError:
+            continue
+        read.append(f"{place}.{name}")
+    assert read == [], "fields that read an out-of-range date:\n" + "\n".join(sorted(read))
+    assert 'min="1900-01-01"' in DateInput().render("on", None)
+    assert 'max="2100-12"' in MonthInput().render("month", None)
+
+
+def test_the_portal_years_themselves_are_read():
+    class Form(forms.Form):
+        first = forms.DateField(widget=DateInput())
+        last = forms.DateField(widget=DateInput())
+
+    form = Form({"first": "1900-01-01", "last": "2100-12-31"})
+    assert form.is_valid(), form.errors

@@ -59,6 +59,10 @@ def test_the_api_records_points_for_own_members_only(world, secretary, handbook,
     assert PointEntry.objects.count() == 1
     listing = client.get(url).json()
     assert listing["count"] == 1 if isinstance(listing, dict) else len(listing) == 1
+    for month in ("0001-01-01", "9999-12-01"):
+        far = client.post(url, {**body, "month": month}, content_type="application/json")
+        assert far.status_code == 400 and "日期应在 1900-01-01 至 2100-12-31 之间" in str(far.json()["month"])
+    assert PointEntry.objects.count() == 1
 
 
 def _upload(secretary, rows):
