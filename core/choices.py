@@ -44,6 +44,14 @@ class JobStatus(models.TextChoices):
     INTERRUPTED = "interrupted", "已中断"
 
 
+class AccountAction(models.TextChoices):
+    CREATED = "created", "创建账号"
+    PASSWORD_RESET = "password_reset", "重置密码"
+    PASSWORD_CHANGED = "password_changed", "本人修改密码"
+    DEACTIVATED = "deactivated", "停用账号"
+    ACTIVATED = "activated", "重新启用"
+
+
 class PersonalDataAction(models.TextChoices):
     VIEW = "view", "查看"
     EXPORT = "export", "导出"

@@ -8,9 +8,10 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.choices import Role
 from core.form_widgets import YesNoFilterSelect
 from core.forms import YEAR_MAX, YEAR_MIN, PeriodDateField, WholeNumberField, YearField
-from core.models import Notification, PersonalDataAccess
+from core.models import Notification, PersonalDataAccess, User
 
 
 # Every year, date and number a filter reads goes through core.forms' fields, so a page, its exports and its API
@@ -85,3 +86,19 @@ class PersonalDataAccessFilterSet(SearchFilterSet):
     class Meta:
         model = PersonalDataAccess
         fields = ["action"]
+
+
+class AccountFilterSet(SearchFilterSet):
+    """用户管理: by role, area, state and whether the account has ever signed in; search by name or username."""
+
+    search_fields = ("username", "name", "party_organization__name", "area__name", "chain__name", "department__name")
+    role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, empty_label="全部")
+    is_active = django_filters.BooleanFilter(label="在用", widget=YesNoFilterSelect)
+    never_signed_in = django_filters.BooleanFilter(
+        label="从未登录", field_name="last_login", lookup_expr="isnull", widget=YesNoFilterSelect
+    )
+    must_change_password = django_filters.BooleanFilter(label="待修改初始密码", widget=YesNoFilterSelect)
+
+    class Meta:
+        model = User
+        fields = ["role", "area", "is_active", "never_signed_in", "must_change_password"]

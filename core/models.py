@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
-from core.choices import ROLE_SCOPE_FIELD, ImportStatus, JobStatus, PersonalDataAction, Role
+from core.choices import ROLE_SCOPE_FIELD, AccountAction, ImportStatus, JobStatus, PersonalDataAction, Role
 
 
 class UserManager(BaseUserManager):
@@ -297,6 +297,29 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_label} {self.get_action_display()} {self.what}"
+
+
+class AccountEvent(models.Model):
+    """One act on a staff account: created, password reset or changed, deactivated, activated; who and why."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE, related_name="account_events"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_label = models.CharField("操作人", max_length=200)  # kept when the operator's account is gone
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    action = models.CharField("操作", max_length=20, choices=AccountAction.choices)
+    reason = models.CharField("原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "账号操作记录"
+        verbose_name_plural = "账号操作记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.by_label} {self.get_action_display()} {self.account}"
 
 
 class HolidaySchedule(models.Model):

@@ -2,20 +2,21 @@
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from import_export import fields
 
 from core import accounts
 from core.choices import Role
 from core.imports import ScopedModelResource, register_import, slips_key
 from core.models import User
-from core.widgets import ChoiceLabelWidget, StrictForeignKeyWidget
+from core.widgets import ChoiceLabelWidget, StrictForeignKeyWidget, YesNoWidget
 from industry_chains.models import Department, IndustryChain
 from organizations.models import Area, PartyOrganization
 
 SLIPS_KEPT_SECONDS = 24 * 3600
 
 
-@register_import("accounts", label="用户账号", list_url_name="core:home")
+@register_import("accounts", label="用户账号", list_url_name="core:account_list")
 class AccountResource(ScopedModelResource):
     username = fields.Field("username", "用户名")
     name = fields.Field("name", "姓名")
@@ -75,16 +76,22 @@ class AccountResource(ScopedModelResource):
             **{field: getattr(instance, field) for field in accounts.SCOPE_FIELDS},
         )
         instance.pk = user.pk
-        scope = next((str(getattr(user, f)) for f in accounts.SCOPE_FIELDS if getattr(user, f"{f}_id")), "")
-        self.slips.append(
-            {
-                "username": user.username,
-                "name": user.name,
-                "role": user.get_role_display(),
-                "scope": scope,
-                "password": password,
-            }
-        )
+        self.slips.append(accounts.slip(user, password))
 
     def after_commit(self, job) -> None:
         cache.set(slips_key(job.pk), self.slips, timeout=SLIPS_KEPT_SECONDS)
+
+
+class AccountListResource(AccountResource):
+    """用户管理's export: the import's columns (so the sheet can be filled back in), then state and last sign-in."""
+
+    is_active = fields.Field("is_active", "在用", widget=YesNoWidget())
+    must_change_password = fields.Field("must_change_password", "待修改初始密码", widget=YesNoWidget())
+    last_login = fields.Field("last_login", "最近登录")
+
+    class Meta(AccountResource.Meta):
+        fields = (*AccountResource.Meta.fields, "is_active", "must_change_password", "last_login")
+        export_order = fields
+
+    def dehydrate_last_login(self, user) -> str:
+        return timezone.localtime(user.last_login).strftime("%Y-%m-%d %H:%M") if user.last_login else "从未登录"

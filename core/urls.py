@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import archive_views, holiday_views, report_views, views
+from core import account_views, archive_views, holiday_views, report_views, views
 
 app_name = "core"
 
@@ -18,6 +18,12 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+    path("accounts/", account_views.AccountListView.as_view(), name="account_list"),
+    path("accounts/<int:pk>/", account_views.account_detail, name="account_detail"),
+    path("accounts/<int:pk>/reset/", account_views.account_act, {"act": "reset"}, name="account_reset"),
+    path("accounts/<int:pk>/reset/done/", account_views.account_reset_done, name="account_reset_done"),
+    path("accounts/<int:pk>/deactivate/", account_views.account_act, {"act": "deactivate"}, name="account_deactivate"),
+    path("accounts/<int:pk>/activate/", account_views.account_act, {"act": "activate"}, name="account_activate"),
     path("audit/personal-data/", views.PersonalDataAccessListView.as_view(), name="personaldataaccess_list"),
 ]
 urlpatterns += archive_views.urlpatterns + report_views.urlpatterns + holiday_views.urlpatterns

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from config.celery import app as celery_app
-from core import figures, imports, jobs, todos
+from core import accounts, figures, imports, jobs, todos
 from core import notifications as notify_services
-from core.choices import Role
+from core.choices import AccountAction, Role
 from core.filters import NotificationFilterSet, PersonalDataAccessFilterSet
 from core.forms import FiguresScopeForm, ImportUploadForm
 from core.http import XLSX, file_response
@@ -144,6 +144,7 @@ class AccountPasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         User.objects.filter(pk=form.user.pk).update(must_change_password=False)
+        accounts.account_event(account=form.user, by=form.user, action=AccountAction.PASSWORD_CHANGED)
         return response
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
 
-from core.form_widgets import normalise_date_text
+from core.form_widgets import DATE_MAX, DATE_MIN, YEAR_MAX, YEAR_MIN, normalise_date_text
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -106,14 +106,17 @@ class DateCellWidget(widgets.Widget):
         if value in (None, ""):
             return None
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        text = normalise_date_text(str(value))
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"“{value}”不是有效日期，请写成 2024-03-01") from None
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        else:
+            try:
+                day = date.fromisoformat(normalise_date_text(str(value)))
+            except ValueError:
+                raise ValueError(f"“{value}”不是有效日期，请写成 2024-03-01") from None
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise ValueError(f"“{value}”超出可填写的年份（{YEAR_MIN}—{YEAR_MAX} 年）")
+        return day
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
