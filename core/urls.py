@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import account_views, archive_views, holiday_views, report_views, views
+from core import account_views, archive_views, golive_views, holiday_views, report_views, views
 
 app_name = "core"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+    path("go-live/", golive_views.golive_page, name="golive"),
     path("accounts/", account_views.AccountListView.as_view(), name="account_list"),
     path("accounts/<int:pk>/", account_views.account_detail, name="account_detail"),
     path("accounts/<int:pk>/reset/", account_views.account_act, {"act": "reset"}, name="account_reset"),

@@ -44,3 +44,6 @@ ROWS.update(
         "core:account_reset_done": (target_account, only({"county_admin": 302}, default=403), "page"),
     }
 )
+
+# 上线检查: the county's own preparation list.
+ROWS["core:golive"] = (None, COUNTY_ONLY, "page")
