@@ -2,4 +2,5 @@
 
 from organizations.resources.entities import *  # noqa: F403
 from organizations.resources.spine import *  # noqa: F403
+from organizations.resources.support_imports import *  # noqa: F403
 from organizations.resources.survey import *  # noqa: F403

@@ -154,7 +154,7 @@ class EditableEntityWidget(StrictForeignKeyWidget):
         return Entity.objects.editable_by(self.resource.user)
 
 
-class _CreateOnlyResource(ScopedModelResource):
+class CreateOnlyResource(ScopedModelResource):
     """An import that only adds rows, each through one service; cell errors are all it checks before saving."""
 
     def get_instance(self, instance_loader, row):
@@ -170,7 +170,7 @@ class _CreateOnlyResource(ScopedModelResource):
 
 
 @register_import("mass-organizations", label="群团组织", list_url_name="organizations:massorganization_list")
-class MassOrganizationImportResource(_CreateOnlyResource):
+class MassOrganizationImportResource(CreateOnlyResource):
     credit_code = fields.Field(attribute=None, column_name=ENTITY_CODE)
     kind = fields.Field("kind", "类型", widget=ChoiceLabelWidget(MassOrgKind.choices))
     name = fields.Field("name", "名称")
@@ -214,7 +214,7 @@ class MassOrganizationImportResource(_CreateOnlyResource):
 
 
 @register_import("instructors", label="党建工作指导员", list_url_name="organizations:instructor_list")
-class InstructorImportResource(_CreateOnlyResource):
+class InstructorImportResource(CreateOnlyResource):
     name = fields.Field("name", "姓名")
     unit = fields.Field("unit", "工作单位")
     phone = fields.Field("phone", "联系电话")
@@ -250,7 +250,7 @@ class InstructorImportResource(_CreateOnlyResource):
 
 
 @register_import("instructor-assignments", label="指导员选派", list_url_name="organizations:instructor_list")
-class InstructorAssignmentImportResource(_CreateOnlyResource):
+class InstructorAssignmentImportResource(CreateOnlyResource):
     instructor = fields.Field(attribute=None, column_name="指导员姓名")
     area = fields.Field(
         attribute=None, column_name="所属街镇/园区", widget=StrictForeignKeyWidget(Area, "name", label="街镇/园区")

@@ -29,6 +29,10 @@ KEYS = [
     "instructors",
     "instructor-assignments",
     "accounts",
+    "venues",
+    "pairings",
+    "liaison-points",
+    "stationed-cadres",
 ]
 
 
