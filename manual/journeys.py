@@ -287,7 +287,7 @@ SECRETARY = Journey(
         ),
         Step(
             title="站内通知",
-            text="右上角“通知”列出发给您的提醒，如积分卡被退回、公示开始；数字表示未读条数。",
+            text="菜单中的“通知”列出发给您的提醒，如积分卡被退回、公示开始；“通知”旁的数字是未读条数。",
             url="core:notification_list",
             heading="通知",
         ),
