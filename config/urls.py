@@ -30,6 +30,7 @@ urlpatterns = [
     path("scoring/", include("scoring.urls")),
     path("chains/", include("industry_chains.urls")),
     path("party-life/", include("party_life.urls")),
+    path("help/", include("manual.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
 ]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "scoring",
     "industry_chains",
     "party_life",
+    "manual",
 ]
 
 MIDDLEWARE = [
