@@ -105,7 +105,11 @@ class PairingImportResource(_OrgRowResource):
 
     required_values = (AREA, ORG, "结对单位", "结对类型", "结对日期")
     duplicate_columns = (AREA, ORG, "结对单位")
-    column_help = {AREA: AREA_HELP, ORG: ORG_HELP, "结对单位": ("结对的机关、村或社区党组织全称", "如“县工信局机关党支部”")}
+    column_help = {
+        AREA: AREA_HELP,
+        ORG: ORG_HELP,
+        "结对单位": ("结对的机关、村或社区党组织全称", "如“县工信局机关党支部”"),
+    }
 
     def save_instance(self, instance, is_create, row, **kwargs):
         created = services.pairing_create(
