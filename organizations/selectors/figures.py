@@ -7,6 +7,7 @@ from functools import partial
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from core.charts import stacked_bars_svg
 from core.figures import Catalogue, Definition, Scope, Section
@@ -138,6 +139,9 @@ def section(scope: Scope) -> Section:
     ).aggregate(total=Sum("amount", filter=ledger_income_q()))["total"] or Decimal(0)
     should_have = coverage.should_have_but_dont(entities).count()
     instructors = scope.visible(Instructor.objects.all()).count()
+    # 当前数: cadres still posted today (no end date, or one not yet passed), as the list's 在岗.
+    on_post = Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate())
+    stationed = scope.visible(StationedCadre.objects.filter(on_post)).count()
     orgs_url = reverse("organizations:partyorganization_list")
     coverage_url = reverse("organizations:coverage")
     figure = partial(CATALOGUE.figure, scope)
@@ -165,7 +169,7 @@ def section(scope: Scope) -> Section:
         ),
         figure(
             "stationed_cadres",
-            scope.visible(StationedCadre.objects.all()).count(),
+            stationed,
             reverse("organizations:stationedcadre_list"),
         ),
         figure("policy_visits", activities["policy_visits"]),

@@ -76,7 +76,8 @@ def section(scope: Scope) -> Section:
     lines = scope.within(scope.visible(Attendance.objects.all()), "meeting__held_on").aggregate(
         total=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT))
     )
-    rate = round(100 * lines["present"] / lines["total"]) if lines["total"] else 0
+    # 四舍五入 (half up, in whole numbers): round() would take 62.5 % to 62.
+    rate = (200 * lines["present"] + lines["total"]) // (2 * lines["total"]) if lines["total"] else 0
     dues = scope.within(scope.visible(DuesPayment.objects.all()), "paid_on").aggregate(total=Sum("amount"))
     collected = dues["total"] or Decimal("0")
     lapsed = lapsed_members(scope.visible(Person.objects.all()), today=timezone.localdate()).count()

@@ -188,7 +188,9 @@ def section(scope: Scope) -> Section:
         star_members=Count("pk", filter=Q(is_star_member=True))
     )
     points = scope.within(scope.visible(PointEntry.objects.all()), "month").aggregate(
-        total=Sum("points"), members=Count("person", distinct=True)
+        total=Sum("points"),
+        # 有积分登记: a line that stands; a withdrawn line and its reversal register nothing.
+        members=Count("person", distinct=True, filter=Q(reverses__isnull=True, reversal__isnull=True)),
     )
     redeemed = scope.within(
         scope.visible(Redemption.objects.filter(status=RedemptionStatus.DONE)), "created_at__date"
