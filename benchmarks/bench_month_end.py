@@ -423,7 +423,7 @@ def report(result: dict, args) -> list[str]:
             failures.append(f"public PDF p95 {ms(jobs)} ms while jobs run > {ms(allowed)} ms")
     else:
         failures.append(f"too few public PDFs to compare ({f['pdf_jobs_n']} with jobs, {f['pdf_idle_n']} without)")
-    if any(not job["ok"] for job in result["jobs"]):
+    if any(job["ok"] is False for job in result["jobs"]):
         failures.append("a background job failed")
     print("\nMarkdown:\n")
     print(markdown(rows))

@@ -35,7 +35,7 @@ from locust.exception import StopUser
 
 CONFIG: dict = {}
 PHASE = {"name": "warm-up"}
-JOBS_RUNNING: set[str] = set()
+JOBS_RUNNING: dict[str, float] = {}  # job → when it was started
 TIMES: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
 ERRORS: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 ERROR_SAMPLES: dict[str, list[str]] = defaultdict(list)
@@ -208,7 +208,7 @@ def work_report(client) -> None:
         token = csrf_of(response.text)
     data = {"area": "", "year": str(CONFIG["report_year"]), "start": "", "end": "", "csrfmiddlewaretoken": token}
     started = time.perf_counter()
-    JOBS_RUNNING.add("report")
+    JOBS_RUNNING["work report"] = started
     try:
         with client.post(
             "/reports/", data=data, name="admin: start report", allow_redirects=False, catch_response=True
@@ -219,7 +219,7 @@ def work_report(client) -> None:
             return
         done = _poll(client, f"{location}status/", "admin: job progress", "报告已生成")
     finally:
-        JOBS_RUNNING.discard("report")
+        JOBS_RUNNING.pop("work report", None)
     JOB_RUNS.append(
         {"phase": PHASE["name"], "job": "work report", "seconds": time.perf_counter() - started, "ok": done}
     )
@@ -235,7 +235,7 @@ def certificate_batch(client) -> None:
         token = csrf_of(response.text)
     data = {"level": CONFIG["batch_level"], "csrfmiddlewaretoken": token}
     started = time.perf_counter()
-    JOBS_RUNNING.add("batch")
+    JOBS_RUNNING["certificate batch"] = started
     try:
         with client.post(
             "/members/certificates/batch/",
@@ -250,7 +250,7 @@ def certificate_batch(client) -> None:
             return
         done = _poll(client, location, "admin: job progress", "已生成一个 PDF 文件", headers={"HX-Request": "true"})
     finally:
-        JOBS_RUNNING.discard("batch")
+        JOBS_RUNNING.pop("certificate batch", None)
     seconds = time.perf_counter() - started
     JOB_RUNS.append({"phase": PHASE["name"], "job": "certificate batch", "seconds": seconds, "ok": done})
     if done:
@@ -385,7 +385,11 @@ def loaded(env: Environment) -> None:
     total = sum(counts.values())
     runner.start(total, spawn_rate=total / CONFIG["spawn_seconds"])
     gevent.sleep(CONFIG["duration"])
+    unfinished = dict(JOBS_RUNNING)
     runner.quit()
+    for job, started in unfinished.items():  # still running when the peak ended: how long it had run
+        seconds = time.perf_counter() - started
+        JOB_RUNS.append({"phase": PHASE["name"], "job": job, "seconds": seconds, "ok": "unfinished"})
 
 
 def main() -> int:
