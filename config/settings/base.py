@@ -159,11 +159,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Failures expire after the cool-off instead.
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "core.lockout.locked_out"
-# Behind N trusted proxies the client is in X-Forwarded-For; with none, a client could forge that header.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Behind N trusted proxies the client is in X-Forwarded-For; with none, a client could forge that header. Each proxy
+# adds the address it was reached from, so behind one nginx the header ends with the client. ipware counts only the
+# proxies named in the header (the nearest is the connection itself): N - 1. Given N it found no client behind one
+# nginx (every visitor one address) and took a forged first entry for the client.
+PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT > 0 else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT > 0 else ["REMOTE_ADDR"]
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
@@ -270,7 +272,7 @@ REST_FRAMEWORK = {
     },
     # Client addresses as the login lockout reads them (AXES_PROXY_COUNT proxies in front): without it DRF
     # would trust any X-Forwarded-For, and a forged header would buy a fresh anonymous quota.
-    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT or 0,
+    "NUM_PROXIES": max(PROXY_COUNT, 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "红色引擎 API",
