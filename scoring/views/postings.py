@@ -88,7 +88,7 @@ def _render_preview(request, preview: services.PostingPreview, *, back_url: str,
     context = {
         "preview": preview,
         "posting": posting,
-        "lines": preview.lines,
+        "lines": [{**line, "position": number} for number, line in enumerate(preview.lines, start=1)],
         "working_days": selectors.posting_working_days(posting),
         "confirm_form": confirm,
         "back_url": back_url,
