@@ -512,7 +512,10 @@ class Posting(models.Model):
     status = models.CharField("状态", max_length=10, choices=PostingStatus.choices, default=PostingStatus.OPEN)
     publisher = models.CharField("发布单位", max_length=100, default="中共汶上县委社会工作部")
     contact = models.CharField("受理电话", max_length=50, blank=True)
-    created_by = models.ForeignKey(USER, verbose_name="发布人", null=True, on_delete=models.SET_NULL, related_name="+")
+    # Empty once the publisher's account is removed; a withdrawal or correction must still validate then.
+    created_by = models.ForeignKey(
+        USER, verbose_name="发布人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
     # The public PDF, rendered once when the posting's content is set (never on a visitor's request).
     pdf = models.FileField("公示 PDF", upload_to="postings/", blank=True, editable=False)

@@ -51,6 +51,7 @@ def test_county_staff_preview_confirm_and_withdraw_a_posting_and_the_board_shows
     assert f"{year}Q{quarter}" in offered and not [value for value in offered if "-" in value or len(value) == 4]
     period.select_option(label=f"{year}年第{quarter}季度")
     page.get_by_label("发布日期").fill(published_on.isoformat())
+    screenshot(page, "scoring-posting-form")
     page.get_by_role("button", name="预览").click()
 
     # The preview: two included, all from 甲镇; 乙镇 still has a card to review, and says so.
