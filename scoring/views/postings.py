@@ -122,8 +122,7 @@ class PostingCreateView(LoginRequiredMixin, FormView):
         return initial
 
     def get_context_data(self, **kwargs):
-        intro = "选择公示内容和期间后先预览：核对纳入公示的人员和各街镇/园区尚未审核的情况，确认后才发布。"
-        intro += "公示期按工作日计算（节假日顺延、调休上班日计入），发布当日不计入。"
+        intro = "公示期按工作日计算（节假日顺延、调休上班日计入），发布当日不计入。"
         return super().get_context_data(title="发布公示", intro=_holiday_intro(intro), **kwargs)
 
     def form_valid(self, form):
