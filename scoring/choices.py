@@ -70,6 +70,9 @@ class PostingState(models.TextChoices):
     UPCOMING = "upcoming", "待开始"
     OPEN = "open", "公示中"
     CLOSED = "closed", "公示结束"
+    # Ended early by county staff, with a reason the public board shows; the posting and its PDF are kept.
+    WITHDRAWN = "withdrawn", "已撤回"
+    CORRECTED = "corrected", "已被更正"
 
 
 class ObjectionOutcome(models.TextChoices):

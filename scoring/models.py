@@ -451,8 +451,11 @@ class Scorecard(models.Model):
 
 
 def posting_state_case(today) -> Case:
-    """The SQL form of ``Posting.state``: ended after its last day, upcoming before its first, open between."""
+    """The SQL form of ``Posting.state``: corrected or withdrawn whatever the dates, else ended after its last day,
+    upcoming before its first, open between."""
     return Case(
+        When(superseded_by__isnull=False, then=Value(PostingState.CORRECTED)),
+        When(withdrawn_at__isnull=False, then=Value(PostingState.WITHDRAWN)),
         When(end_on__lt=today, then=Value(PostingState.CLOSED)),
         When(start_on__gt=today, then=Value(PostingState.UPCOMING)),
         default=Value(PostingState.OPEN),
@@ -509,11 +512,28 @@ class Posting(models.Model):
     status = models.CharField("状态", max_length=10, choices=PostingStatus.choices, default=PostingStatus.OPEN)
     publisher = models.CharField("发布单位", max_length=100, default="中共汶上县委社会工作部")
     contact = models.CharField("受理电话", max_length=50, blank=True)
-    created_by = models.ForeignKey(USER, verbose_name="发布人", null=True, on_delete=models.SET_NULL, related_name="+")
+    # Empty once the publisher's account is removed; a withdrawal or correction must still validate then.
+    created_by = models.ForeignKey(
+        USER, verbose_name="发布人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
     # The public PDF, rendered once when the posting's content is set (never on a visitor's request).
     pdf = models.FileField("公示 PDF", upload_to="postings/", blank=True, editable=False)
     pdf_rendered_at = models.DateTimeField("PDF 生成时间", null=True, blank=True, editable=False)
+    # Withdrawn (撤回) or corrected (更正) by county staff: kept, with its PDF, marked on the board with the reason.
+    withdrawn_at = models.DateTimeField("撤回/更正时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        USER, verbose_name="撤回/更正人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField("撤回/更正原因", blank=True)
+    superseded_by = models.OneToOneField(
+        "self",
+        verbose_name="更正后的公示",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+    )
 
     objects = PostingQuerySet.as_manager()
     history = HistoricalRecords()
@@ -523,8 +543,21 @@ class Posting(models.Model):
         verbose_name_plural = "公示"
         ordering = ["-published_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "subject", "area", "party_organization"], name="posting_once"),
+            # Once per subject among the postings in force: a withdrawn or corrected one leaves room for the next.
+            models.UniqueConstraint(
+                fields=["kind", "subject", "area", "party_organization"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="posting_once",
+            ),
             models.CheckConstraint(name="posting_end_after_start", condition=Q(end_on__gte=models.F("start_on"))),
+            models.CheckConstraint(
+                name="posting_withdrawal_has_reason",
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""),
+            ),
+            models.CheckConstraint(
+                name="posting_superseded_is_withdrawn",
+                condition=Q(superseded_by__isnull=True) | Q(withdrawn_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -532,6 +565,10 @@ class Posting(models.Model):
 
     def state_on(self, today) -> str:
         """Where the posting stands on ``today``, from its dates (the same rule as ``posting_state_case``)."""
+        if self.superseded_by_id:
+            return PostingState.CORRECTED
+        if self.withdrawn_at:
+            return PostingState.WITHDRAWN
         if self.end_on < today:
             return PostingState.CLOSED
         if self.start_on > today:
@@ -548,6 +585,18 @@ class Posting(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == PostingState.OPEN
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Withdrawn or corrected: no longer in force, kept as it was posted."""
+        return self.withdrawn_at is not None
+
+    @property
+    def pdf_is_current(self) -> bool:
+        """Whether the stored PDF shows the posting as it stands: one printed before its withdrawal lacks the mark."""
+        if not self.pdf:
+            return False
+        return not self.withdrawn_at or bool(self.pdf_rendered_at and self.pdf_rendered_at >= self.withdrawn_at)
 
     @property
     def provisional_years(self) -> list[int]:

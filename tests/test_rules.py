@@ -219,14 +219,12 @@ def april_star(world):
 
 
 def test_a_month_is_posted_only_after_it_ended_through_the_service(april_star, county_admin):
+    from tests.scoring.factories import publish
+
     with pytest.raises(ValidationError, match="发布日期不能早于2025年4月结束：最早 2025-05-01"):
-        postings.posting_publish(
-            by=county_admin, kind=PostingKind.STAR_MONTHLY, subject="2025-04", published_on=date(2025, 4, 30)
-        )
+        publish(county_admin, kind=PostingKind.STAR_MONTHLY, subject="2025-04", published_on=date(2025, 4, 30))
     assert not Posting.objects.exists()
-    posting = postings.posting_publish(
-        by=county_admin, kind=PostingKind.STAR_MONTHLY, subject="2025-04", published_on=date(2025, 5, 1)
-    )
+    posting = publish(county_admin, kind=PostingKind.STAR_MONTHLY, subject="2025-04", published_on=date(2025, 5, 1))
     assert posting.lines.count() == 1
 
 
@@ -235,6 +233,7 @@ def test_a_month_is_posted_only_after_it_ended_through_the_page(april_star, coun
     response = as_user(county_admin).post(reverse("scoring:posting_create"), data)
     assert response.status_code == 200
     assert "发布日期不能早于2025年4月结束" in response.content.decode()
+    assert "confirm-form" not in response.content.decode()  # refused at the form: no preview to confirm
     assert not Posting.objects.exists()
 
 

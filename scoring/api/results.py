@@ -76,7 +76,11 @@ class OrgRatingViewSet(ScopedReadOnlyViewSet):
 
 
 class PostingSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(source="state", read_only=True, help_text="按公示期日期：upcoming/open/closed")
+    status = serializers.CharField(
+        source="state",
+        read_only=True,
+        help_text="withdrawn 已撤回、corrected 已被更正，否则按公示期日期：upcoming/open/closed",
+    )
     status_display = serializers.CharField(source="get_state_display", read_only=True)
 
     class Meta:

@@ -16,8 +16,10 @@ from scoring.services.stars import previous_month, quarter_of
 def _publish(admin, kind, subject, on, stdout) -> None:
     if Posting.objects.filter(kind=kind, subject=subject, area=None).exists():
         return
+    values = {"kind": kind, "subject": subject, "published_on": on, "contact": "0537-7212345"}
     try:
-        services.posting_publish(by=admin, kind=kind, subject=subject, published_on=on, contact="0537-7212345")
+        preview = services.posting_preview(by=admin, **values)
+        services.posting_publish(by=admin, token=preview.token, **values)
     except ValidationError as error:
         stdout.write(f"跳过公示 {subject}：{'；'.join(error.messages)}")
 

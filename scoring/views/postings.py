@@ -1,4 +1,5 @@
-"""Pages of public postings (公示): staff list, publish, objections; the public notice board and its A4 PDF."""
+"""Pages of public postings (公示): staff list, publishing (form → preview → confirmation), withdrawal and correction,
+objections; the public notice board and its A4 PDF."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -11,13 +12,15 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, quote_etag, urlencode
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
+from django.views.generic.detail import SingleObjectMixin
 
+from core.audit import audit_entries
 from core.forms import apply_errors
 from core.http import content_disposition
 from core.mixins import ScopedListView, ScopedQuerysetMixin
@@ -25,7 +28,13 @@ from core.throttles import NoticeBoardThrottle, throttled
 from core.workdays import Calendar, uncovered_years
 from scoring.choices import ObjectionOutcome
 from scoring.filters.postings import PostingFilterSet
-from scoring.forms.postings import ObjectionForm, PostingForm
+from scoring.forms.postings import (
+    ObjectionForm,
+    PostingConfirmForm,
+    PostingCorrectForm,
+    PostingForm,
+    PostingWithdrawForm,
+)
 from scoring.models import Objection, Posting
 from scoring.resources.postings import PostingResource
 from scoring.selectors import postings as selectors
@@ -51,9 +60,56 @@ class PostingListView(ScopedListView):
         return super().get_context_data(can_publish=services.can_publish(self.request.user), **kwargs)
 
 
+def _holiday_intro(intro: str) -> str:
+    """The form's explanation of the period, with a warning for a year whose holiday schedule is not entered."""
+    today = timezone.localdate()
+    unknown = uncovered_years(today, today + timedelta(days=FORM_LOOKAHEAD_DAYS))
+    if unknown:
+        named = "、".join(f"{year}年" for year in unknown)
+        intro += f"注意：{named}节假日安排尚未录入，公示期跨入该年的，工作日暂按周一至周五计算。"
+    return intro
+
+
+def _render_preview(request, preview: services.PostingPreview, *, back_url: str, status: int = 200):
+    """The preview page: who is included per area, what is not yet reviewed, the period, and the confirmation."""
+    posting = preview.posting
+    confirm = PostingConfirmForm(
+        initial={
+            "kind": posting.kind,
+            "subject": posting.subject,
+            "published_on": posting.published_on,
+            "contact": posting.contact,
+            "body": posting.body,
+            "corrects": preview.corrects.pk if preview.corrects else None,
+            "reason": preview.reason,
+            "token": preview.token,
+        }
+    )
+    context = {
+        "preview": preview,
+        "posting": posting,
+        "lines": [{**line, "position": number} for number, line in enumerate(preview.lines, start=1)],
+        "working_days": selectors.posting_working_days(posting),
+        "confirm_form": confirm,
+        "back_url": back_url,
+    }
+    return render(request, "scoring/posting_preview.html", context, status=status)
+
+
+def _back_url(name: str, args: list | None, data: dict) -> str:
+    """The form again, filled in as it was sent (its GET takes the values as initial ones)."""
+    values = {key: value for key, value in data.items() if key in _FORM_KEYS and value}
+    return f"{reverse(name, args=args)}?{urlencode(values)}" if values else reverse(name, args=args)
+
+
+_FORM_KEYS = ("kind", "subject", "published_on", "contact", "body", "reason")
+
+
 class PostingCreateView(LoginRequiredMixin, FormView):
+    """Publishing, step one: choose what and which period; sending the form shows the preview (nothing published)."""
+
     form_class = PostingForm
-    template_name = "scoring/simple_form.html"
+    template_name = "scoring/posting_form.html"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not services.can_publish(request.user):
@@ -61,44 +117,161 @@ class PostingCreateView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"published_on": timezone.localdate(), "kind": self.request.GET.get("kind")}
+        initial = {"published_on": timezone.localdate()}
+        initial.update({key: self.request.GET[key] for key in _FORM_KEYS if self.request.GET.get(key)})
+        return initial
 
     def get_context_data(self, **kwargs):
         intro = "公示期按工作日计算（节假日顺延、调休上班日计入），发布当日不计入。"
-        today = timezone.localdate()
-        unknown = uncovered_years(today, today + timedelta(days=FORM_LOOKAHEAD_DAYS))
-        if unknown:
-            named = "、".join(f"{year}年" for year in unknown)
-            intro += f"注意：{named}节假日安排尚未录入，公示期跨入该年的，工作日暂按周一至周五计算。"
-        return super().get_context_data(
-            title="发布公示", intro=intro, back="scoring:posting_list", submit_label="发布", **kwargs
-        )
+        return super().get_context_data(title="发布公示", intro=_holiday_intro(intro), **kwargs)
 
     def form_valid(self, form):
         try:
-            posting = services.posting_publish(by=self.request.user, **form.cleaned_data)
+            preview = services.posting_preview(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"已发布，公示期 {posting.start_on:%Y-%m-%d} 至 {posting.end_on:%Y-%m-%d}。")
-        if posting.provisional_note:
-            messages.warning(self.request, posting.provisional_note)
-        return redirect("scoring:posting_detail", pk=posting.pk)
+        return _render_preview(self.request, preview, back_url=_back_url("scoring:posting_create", None, form.data))
+
+
+class PostingActionMixin(ScopedQuerysetMixin, SingleObjectMixin):
+    """A county action on a posting in the user's scope (others' postings are a 404, other staff get a 403)."""
+
+    model = Posting
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        if not request.user.is_county_admin:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def refusal(self) -> str:
+        """Why the posting cannot be withdrawn or corrected any more (empty when it can)."""
+        try:
+            services.posting_withdrawal_check(by=self.request.user, posting=self.object)
+        except ValidationError as error:
+            return "；".join(error.messages)
+        return ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(posting=self.object, refusal=self.refusal(), **kwargs)
+
+
+class PostingWithdrawView(PostingActionMixin, FormView):
+    """Withdraw a posting (撤回) with a reason: it stays on the board, marked, and so does its PDF."""
+
+    form_class = PostingWithdrawForm
+    template_name = "scoring/posting_withdraw.html"
+
+    def form_valid(self, form):
+        try:
+            services.posting_withdraw(by=self.request.user, posting=self.object, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "已撤回。公示栏显示撤回日期和原因，原 PDF 保留并标注“已撤回”。")
+        return redirect("scoring:posting_detail", pk=self.object.pk)
+
+
+class PostingCorrectView(PostingActionMixin, FormView):
+    """Correct a posting (更正), step one: the reason and the new posting's date; sending shows its preview."""
+
+    form_class = PostingCorrectForm
+    template_name = "scoring/posting_withdraw.html"
+
+    def get_initial(self):
+        initial = {"published_on": timezone.localdate(), "contact": self.object.contact, "body": self.object.body}
+        initial.update({key: self.request.GET[key] for key in _FORM_KEYS if self.request.GET.get(key)})
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(correcting=True, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            preview = services.posting_preview(by=self.request.user, corrects=self.object, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        back = _back_url("scoring:posting_correct", [self.object.pk], form.data)
+        return _render_preview(self.request, preview, back_url=back)
+
+
+@login_required
+@require_POST
+def posting_confirm(request):
+    """Publishing (or correcting), step two: the preview's confirmation. Posts only what the preview showed; when
+    that has changed since, the new preview is shown with the reason, to be confirmed again."""
+    if not services.can_publish(request.user):
+        raise PermissionDenied
+    form = PostingConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, services.NOT_PREVIEWED)
+        return redirect("scoring:posting_create")
+    data = form.cleaned_data
+    values = {key: data[key] for key in ("published_on", "contact", "body")}
+    corrects = None
+    if data["corrects"]:
+        corrects = get_object_or_404(Posting.objects.visible_to(request.user), pk=data["corrects"])
+        values["reason"] = data["reason"]
+    else:
+        values.update(kind=data["kind"], subject=data["subject"])
+    try:
+        if corrects is not None:
+            posting = services.posting_correct(by=request.user, posting=corrects, token=data["token"], **values)
+        else:
+            posting = services.posting_publish(by=request.user, token=data["token"], **values)
+    except ValidationError as error:
+        return _confirm_refused(request, error, corrects=corrects, values=values)
+    period = f"公示期 {posting.start_on:%Y-%m-%d} 至 {posting.end_on:%Y-%m-%d}。"
+    if corrects is not None:
+        messages.success(request, f"已发布更正后的公示，原公示已标注“已被更正”，{period}")
+    else:
+        messages.success(request, f"已发布，{period}")
+    if posting.provisional_note:
+        messages.warning(request, posting.provisional_note)
+    return redirect("scoring:posting_detail", pk=posting.pk)
+
+
+def _confirm_refused(request, error: ValidationError, *, corrects: Posting | None, values: dict):
+    """A refused confirmation: the preview as it stands now, with why, or the form when there is nothing to show."""
+    for message in error.messages:
+        messages.error(request, message)
+    name, args = ("scoring:posting_correct", [corrects.pk]) if corrects else ("scoring:posting_create", None)
+    back = _back_url(name, args, {key: str(value) for key, value in values.items() if value})
+    try:
+        preview = services.posting_preview(by=request.user, corrects=corrects, **values)
+    except ValidationError:
+        return redirect(back)
+    return _render_preview(request, preview, back_url=back, status=409)
 
 
 class PostingDetailView(ScopedQuerysetMixin, DetailView):
     model = Posting
     template_name = "scoring/posting_detail.html"
 
+    def scope_queryset(self, queryset):
+        return queryset.select_related("superseded_by", "supersedes", "withdrawn_by")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         posting = self.object
+        user = self.request.user
+        try:
+            services.posting_withdrawal_check(by=user, posting=posting)
+            can_withdraw = True
+        except ValidationError:
+            can_withdraw = False
         context.update(
             lines=posting.lines.all(),
             objections=posting.objections.select_related("handled_by"),
-            can_edit=Posting.objects.editable_by(self.request.user).filter(pk=posting.pk).exists(),
+            can_edit=Posting.objects.editable_by(user).filter(pk=posting.pk).exists(),
+            can_withdraw=can_withdraw,
             objection_form=ObjectionForm(initial={"received_on": timezone.localdate()}),
             outcomes=[(ObjectionOutcome.UPHELD, "异议成立"), (ObjectionOutcome.DISMISSED, "异议不成立")],
+            audit_entries=audit_entries(posting),
         )
         return context
 
@@ -197,7 +370,7 @@ def _board_part(request, key: str, title: str, postings, calendar: Calendar) -> 
 
 
 def _public_posting(pk: int) -> Posting:
-    return get_object_or_404(Posting.objects.public(), pk=pk)
+    return get_object_or_404(Posting.objects.public().select_related("superseded_by", "supersedes"), pk=pk)
 
 
 @throttled(NoticeBoardThrottle)
@@ -216,10 +389,11 @@ def posting_public_detail(request, pk: int):
 @throttled(NoticeBoardThrottle)
 def posting_public_pdf(request, pk: int):
     """The notice as an A4 PDF to put on the board: the file stored when it was published, never rendered
-    here (one render took seconds; a few visitors at once held every worker). A missing file is queued
-    for the background and the visitor told it is being prepared."""
+    here (one render took seconds; a few visitors at once held every worker). A missing file, or one printed
+    before the posting was withdrawn (it lacks the mark), is queued for the background and the visitor told it is
+    being prepared."""
     posting = _public_posting(pk)
-    if not posting.pdf or not default_storage.exists(posting.pdf.name):
+    if not posting.pdf_is_current or not default_storage.exists(posting.pdf.name):
         services.posting_pdf_missing(posting=posting)
         response = render(request, "scoring/posting_pdf_pending.html", {"posting": posting}, status=202)
         response["Retry-After"] = str(PDF_PENDING_RETRY)
@@ -242,7 +416,10 @@ def posting_public_pdf(request, pk: int):
 urlpatterns = [
     path("postings/", PostingListView.as_view(), name="posting_list"),
     path("postings/new/", PostingCreateView.as_view(), name="posting_create"),
+    path("postings/confirm/", posting_confirm, name="posting_confirm"),
     path("postings/<int:pk>/", PostingDetailView.as_view(), name="posting_detail"),
+    path("postings/<int:pk>/withdraw/", PostingWithdrawView.as_view(), name="posting_withdraw"),
+    path("postings/<int:pk>/correct/", PostingCorrectView.as_view(), name="posting_correct"),
     path("postings/<int:pk>/objections/", objection_add, name="objection_add"),
     path("postings/objections/<int:pk>/settle/", objection_settle, name="objection_settle"),
     # The board's short address; the older one stays for links already printed or bookmarked.

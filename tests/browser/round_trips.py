@@ -277,9 +277,14 @@ ROWS: dict = {
             "points": lambda r: r.entry.points,
         },
     ),
-    "scoring:posting_create": Row(
-        Posting, values={"kind": "star_monthly", "subject": "2024-04"}, refuse={"subject": "2024年4月"}
+    "scoring:posting_create": Exempt(
+        "发布公示 shows a preview and publishes only on its confirmation: the form, preview and confirmation are tried "
+        "in tests/browser/test_postings.py, refusals next to their fields in tests/scoring/test_posting_preview.py"
     ),
+    "scoring:posting_correct": Exempt(
+        "更正 leads to the same preview and confirmation as 发布公示: tried in tests/scoring/test_posting_withdrawal.py"
+    ),
+    "scoring:posting_withdraw": Row(Posting, step=True, read={"reason": lambda r: r.withdrawal_reason}),
     "scoring:redemption_create": Row(Redemption, values={"quantity": "1"}, refuse={"quantity": "999"}),
     "scoring:rewarditem_create": Row(
         RewardItem, reopen=edit_page("scoring:rewarditem_update"), refuse={"price": "0", "stock": "-1"}

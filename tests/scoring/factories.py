@@ -77,3 +77,11 @@ def make_sheet(number: int = 1, effective_from: date = date(2025, 1, 1)) -> Rati
     for criterion, cap in zip(Criterion.values, (20, 15, 20, 15, 15, 15), strict=True):
         RatingCriterion.objects.create(sheet=sheet, criterion=criterion, cap=cap, rules="细则")
     return sheet
+
+
+def publish(by, **values):
+    """Publish a posting as the page does: preview it, then confirm with the preview's token."""
+    from scoring.services import postings
+
+    preview = postings.posting_preview(by=by, **values)
+    return postings.posting_publish(by=by, token=preview.token, **values)

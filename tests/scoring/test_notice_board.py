@@ -19,7 +19,7 @@ from scoring.choices import PostingKind
 from scoring.models import Posting, PostingLine
 from scoring.services import postings as services
 from scoring.services import scorecards as cards
-from tests.scoring.factories import make_person, make_template
+from tests.scoring.factories import make_person, make_template, publish
 
 CJK_FONT = re.compile(r"WenQuanYi|Noto-?Sans-?CJK", re.IGNORECASE)
 BOARD = "/scoring/notices/"
@@ -194,9 +194,7 @@ def published_scorecards(world, secretary, area_reviewer):
             card = cards.scorecard_save(by=secretary, person=person, year=2025, quarter=3, scores=scores)
             cards.scorecard_submit(by=secretary, scorecard=card)
             cards.scorecard_review(by=area_reviewer, scorecard=card)
-    return services.posting_publish(
-        by=area_reviewer, kind=PostingKind.SCORECARD, subject="2025Q3", published_on=date(2025, 9, 30)
-    )
+    return publish(area_reviewer, kind=PostingKind.SCORECARD, subject="2025Q3", published_on=date(2025, 9, 30))
 
 
 def test_nothing_personal_beyond_the_masked_lines(published_scorecards, client):

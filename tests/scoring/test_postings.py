@@ -17,6 +17,7 @@ from scoring.services import stars
 from scoring.tasks import postings_close_ended
 from tests.core.test_pdf import CJK_FONT, embedded_fonts, run, write
 from tests.scoring.factories import make_person, make_template, rule
+from tests.scoring.factories import publish as publish_previewed
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
@@ -40,7 +41,7 @@ def reviewed_cards(world, secretary, area_reviewer):
 
 
 def publish(user, kind=PostingKind.SCORECARD, subject="2025Q3", on=date(2025, 9, 30)):
-    return services.posting_publish(by=user, kind=kind, subject=subject, published_on=on, contact="0537-7212345")
+    return publish_previewed(user, kind=kind, subject=subject, published_on=on, contact="0537-7212345")
 
 
 def test_the_period_counts_working_days_across_a_holiday_and_a_make_up_workday(reviewed_cards, area_reviewer):
@@ -77,7 +78,7 @@ def test_it_refuses_a_second_posting_an_empty_one_and_a_secretary(reviewed_cards
         publish(area_reviewer, subject="2025Q4")
     with pytest.raises(ValidationError, match="没有权限"):
         publish(secretary, subject="2025Q4")
-    with pytest.raises(ValidationError, match="格式不正确"):
+    with pytest.raises(ValidationError, match="按季度公示，请选择季度"):
         publish(area_reviewer, subject="2025-13")
 
 

@@ -12,7 +12,7 @@ from scoring.models import Designation, ImprovementTask, OrgRating, RedFlagCandi
 from scoring.selectors.ratings import distribution_by_area
 from scoring.services import ratings as services
 from tests.factories import make_entity
-from tests.scoring.factories import make_person, make_sheet
+from tests.scoring.factories import make_person, make_sheet, publish
 
 CAPS = (20, 15, 20, 15, 15, 15)
 
@@ -191,18 +191,13 @@ def test_the_distribution_by_area_exports_to_excel(campaign, county_admin, as_us
 
 def test_star_ratings_and_red_flag_branches_are_posted_by_organisation_name(campaign, county_admin, world):
     from scoring.choices import PostingKind
-    from scoring.services import postings
 
     make_entity(world.area_a, "甲公司", org=world.org_a, kind="enterprise")
     candidate = services.red_flag_nominate(
         by=county_admin, rating=five_star(campaign, county_admin, world.org_a), strengths=[19] * 5
     )
     services.red_flag_select(by=county_admin, candidate=candidate, selected=True)
-    rating = postings.posting_publish(
-        by=county_admin, kind=PostingKind.STAR_RATING, subject="2025", published_on=date(2026, 1, 5)
-    )
-    red = postings.posting_publish(
-        by=county_admin, kind=PostingKind.RED_FLAG, subject="2025", published_on=date(2026, 1, 5)
-    )
+    rating = publish(county_admin, kind=PostingKind.STAR_RATING, subject="2025", published_on=date(2026, 1, 5))
+    red = publish(county_admin, kind=PostingKind.RED_FLAG, subject="2025", published_on=date(2026, 1, 5))
     assert list(rating.lines.values_list("masked_name", "detail")) == [("甲公司党委", "5星级党组织")]
     assert list(red.lines.values_list("masked_name", "score")) == [("甲公司党委", "五强95分")]
