@@ -117,3 +117,21 @@ def test_chain_enterprises_import_keeps_the_instructor_rule_and_the_chain_keeper
     assert "“赵指导员”不在可选的党建指导员之列" in by_row[2]
     assert "只有县级管理员和“装备制造”产业链党委工作人员可以维护" in by_row[3]
     assert not ChainEnterprise.objects.exists() and not other_chain.enterprises.exists()
+
+
+def test_the_list_pages_offer_the_imports_to_those_who_may_add(
+    as_user, world, chain, chain_staff, dept_handler, secretary
+):
+    from django.urls import reverse
+
+    def page(user, name):
+        response = as_user(user).get(reverse(f"industry_chains:{name}"))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    chain_import = reverse("core:import_start", args=["chain-enterprises"])
+    handler_import = reverse("core:import_start", args=["department-handlers"])
+    assert chain_import in page(chain_staff, "chainenterprise_list")
+    assert chain_import not in page(secretary, "chainenterprise_list")
+    assert handler_import in page(dept_handler, "departmenthandler_list")
+    assert handler_import not in page(chain_staff, "departmenthandler_list")
