@@ -22,3 +22,7 @@ class DepartmentResource(ScopedModelResource):
         model = Department
         fields = ("name", "short_name")
         export_order = fields
+
+
+# The imports register themselves on import of this package.
+from industry_chains.resources.imports import ChainEnterpriseImportResource, DepartmentHandlerImportResource  # noqa: E402, F401
