@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.choices import Role
 from core.scope import CountyManagedQuerySet, ScopedQuerySet
 from industry_chains.choices import (
     OPEN_STATUSES,
@@ -74,6 +75,10 @@ class ChainManagedQuerySet(ScopedQuerySet):
 
     visible_to_all_staff = True
     scope_chain = "chain"
+
+    def addable_by(self, user) -> bool:
+        """County staff and any chain's own staff, before their chain has a record of this kind."""
+        return super().addable_by(user) or bool(user.is_active and user.role == Role.CHAIN_STAFF and user.chain_id)
 
 
 class ChainMember(models.Model):
@@ -429,6 +434,12 @@ class Consultation(models.Model):
 class DepartmentHandlerQuerySet(ScopedQuerySet):
     visible_to_all_staff = True
     scope_department = "department"
+
+    def addable_by(self, user) -> bool:
+        """County staff and a department's own handler, before the department has reported anyone."""
+        return super().addable_by(user) or bool(
+            user.is_active and user.role == Role.DEPT_HANDLER and user.department_id
+        )
 
 
 class DepartmentHandler(models.Model):

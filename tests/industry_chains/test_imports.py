@@ -135,3 +135,7 @@ def test_the_list_pages_offer_the_imports_to_those_who_may_add(
     assert chain_import not in page(secretary, "chainenterprise_list")
     assert handler_import in page(dept_handler, "departmenthandler_list")
     assert handler_import not in page(chain_staff, "departmenthandler_list")
+    # The button leads somewhere: a chain with no member yet and a department with no contact yet may import.
+    assert as_user(chain_staff).get(chain_import).status_code == 200
+    assert as_user(dept_handler).get(handler_import).status_code == 200
+    assert as_user(secretary).get(chain_import).status_code == 403
