@@ -257,7 +257,7 @@ def _reverse_lines(*, by: User, lines: list[Attendance], reason: str) -> int:
     for month, month_lines in by_month.items():
         scoring_month = ScoringMonth.objects.select_for_update().get(month=month)
         if scoring_month.status == MonthStatus.OPEN:
-            reversals = [stars._reversal(by, a.point_entry, "组织生活出席情况更改，冲销") for a in month_lines]
+            reversals = [stars.point_reversal(by, a.point_entry, "组织生活出席情况更改，冲销") for a in month_lines]
             PointEntry.objects.bulk_create(reversals)
         else:
             for a in month_lines:
@@ -291,7 +291,7 @@ def _add_lines(
     earning = [a for a in lines if sums.get(a.person_id, 0) + rule.points <= rule.monthly_cap]
     if scoring_month.status == MonthStatus.OPEN:
         entries = [
-            stars._line(by, a.person_id, scoring_month.month, rule, rule.points, _note(meeting)) for a in earning
+            stars.point_line(by, a.person_id, scoring_month.month, rule, rule.points, _note(meeting)) for a in earning
         ]
         PointEntry.objects.bulk_create(entries)
         for a, entry in zip(earning, entries, strict=True):
@@ -313,7 +313,7 @@ def _add_lines(
 @transaction.atomic
 def meeting_point_rules_set(*, by: User, version, rules: dict) -> None:
     """Tie each meeting kind to one rule of the handbook version (``None`` unties it); county staff only."""
-    stars._require_county(by)
+    stars.require_county(by)
     for kind in MeetingKind.values:
         rule = rules.get(kind)
         if rule is not None and rule.version_id != version.pk:
