@@ -53,10 +53,19 @@ ROWS: dict = {
     "party_life:duespayment_create": (member_args, ORG_A, "page"),
     "party_life:duespayment_list": (None, ALL_STAFF, "page"),
     "party_life:lapsed": (None, ALL_STAFF, "page"),
+    "party_life:dues_flows": (None, ALL_STAFF, "page"),
+    "party_life:duesremittance_create": (lambda w: [w.org_a_child.pk], ORG_A, "page"),
+    "party_life:duesrefund_create": (lambda w: [w.org_a_child.pk], ORG_A, "page"),
+    "party_life:duesremittance_list": (None, ALL_STAFF, "page"),
+    "party_life:duesrefund_list": (None, ALL_STAFF, "page"),
     "api:partylife-meeting-list": (None, ALL_STAFF, "api"),
     "api:partylife-meeting-detail": (meeting_args, ORG_A, "api"),
     "api:partylife-duespayment-list": (None, ALL_STAFF, "api"),
     "api:partylife-duespayment-detail": (payment_args, ORG_A, "api"),
 }
 
-POST_ONLY = {"party_life:duespayment_reverse"}
+POST_ONLY = {
+    "party_life:duespayment_reverse",
+    "party_life:duesremittance_reverse",
+    "party_life:duesrefund_reverse",
+}
