@@ -36,7 +36,7 @@ from organizations.models import (
     SurveyRecord,
     Venue,
 )
-from party_life.models import DuesBase, DuesPayment, DuesRefund, DuesRemittance
+from party_life.models import DuesBase, DuesPayment, DuesRefund, DuesRemittance, PartyGroup
 from scoring.choices import Criterion, Dimension
 from scoring.models import (
     Designation,
@@ -350,6 +350,17 @@ ROWS: dict = {
         read={"amount": lambda r: r.fund_entry.amount, "received_on": lambda r: r.fund_entry.occurred_on},
         skip={"note": "kept in the funds-ledger line's 摘要 after “返还2026年党费：”"},
         refuse={"amount": "0"},
+    ),
+    "party_life:partygroup_create": Row(
+        PartyGroup,
+        args=lambda w: [w.org_a_child.pk],
+        skip={"members": "ticks of the organisation's members: tests/party_life/test_groups.py reads them back"},
+    ),
+    "party_life:partygroup_update": Row(
+        PartyGroup,
+        edit=True,
+        args=lambda w: [PartyGroup.objects.create(party_organization=w.org_a_child, name="往返党小组").pk],
+        skip={"members": "ticks of the organisation's members: tests/party_life/test_groups.py reads them back"},
     ),
     "party_life:meeting_create": Exempt(
         "one-screen record page (a present/leave/absent tap per member): tests/browser/test_party_life.py records one"

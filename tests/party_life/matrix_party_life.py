@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from party_life.choices import MeetingKind
-from party_life.models import DuesPayment, Meeting
+from party_life.models import DuesPayment, Meeting, PartyGroup
 from tests.permissions import ALL_STAFF, CAN_ADD, ORG_A, only
 from tests.scoring.factories import make_person
 
@@ -39,6 +39,10 @@ def payment_args(world):
     return [payment.pk]
 
 
+def group_args(world):
+    return [PartyGroup.objects.create(party_organization=world.org_a_child, name="矩阵党小组").pk]
+
+
 ROWS: dict = {
     "party_life:index": (None, ALL_STAFF, "page"),
     "party_life:meeting_list": (None, ALL_STAFF, "page"),
@@ -54,6 +58,9 @@ ROWS: dict = {
     "party_life:duespayment_list": (None, ALL_STAFF, "page"),
     "party_life:lapsed": (None, ALL_STAFF, "page"),
     "party_life:dues_flows": (None, ALL_STAFF, "page"),
+    "party_life:partygroup_list": (None, ALL_STAFF, "page"),
+    "party_life:partygroup_create": (lambda w: [w.org_a_child.pk], ORG_A, "page"),
+    "party_life:partygroup_update": (group_args, ORG_A, "page"),
     "party_life:duesremittance_create": (lambda w: [w.org_a_child.pk], ORG_A, "page"),
     "party_life:duesrefund_create": (lambda w: [w.org_a_child.pk], ORG_A, "page"),
     "party_life:duesremittance_list": (None, ALL_STAFF, "page"),
