@@ -303,3 +303,23 @@ class DuesRefund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_organization_id} {self.year} {self.fund_entry_id}"
+
+
+class MeetingPhoto(models.Model):
+    """A photo of a meeting (at most a few), stored re-encoded without its metadata (no location, no camera data).
+    A meeting counts without any."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField("照片", upload_to="party_life/photos/%Y/%m/")
+    uploaded_by = models.ForeignKey(USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会议照片"
+        verbose_name_plural = "会议照片"
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.image.name}"
