@@ -148,7 +148,7 @@ def dues_member(world) -> int:
 
 
 def dues_collected_org(world) -> int:
-    """URL argument: org A's branch, holding March 2026's dues of one member (16 元) to pass up."""
+    """URL argument: org A's branch, holding March 2026's dues of one member (40 元 each call) to pass up."""
     from datetime import date
 
     from party_life.services.dues import dues_payment_record
@@ -341,7 +341,7 @@ ROWS: dict = {
         args=lambda w: [dues_collected_org(w)],
         values={"month": "2026-03", "amount": "16.00", "remitted_on": "2026-03-20"},
         read={"month": lambda r: f"{r.month:%Y-%m}"},
-        refuse={"amount": "16.01"},
+        refuse={"amount": "99999.00"},
     ),
     "party_life:duesrefund_create": Row(
         DuesRefund,
