@@ -229,3 +229,97 @@ class DuesPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.month:%Y-%m} {self.amount}"
+
+
+class DuesRemittance(models.Model):
+    """One append-only line of dues passed up (上缴): what an organisation handed its parent (or the county) for a
+    month of dues, or the reversal of such a line."""
+
+    party_organization = models.ForeignKey(
+        "organizations.PartyOrganization", verbose_name="上缴党组织", on_delete=models.PROTECT, related_name="+"
+    )
+    # The parent at the time (the tree may change later); empty when the organisation hands it to the county.
+    recipient = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name="接收党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    month = models.DateField("所属月份", help_text="当月1日")
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2)
+    remitted_on = models.DateField("上缴日期")
+    note = models.CharField("摘要", max_length=200, blank=True)
+    reverses = models.OneToOneField(
+        "self", verbose_name="冲销的记录", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
+    created_by = models.ForeignKey(USER, verbose_name="经办人", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = OrgChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "党费上缴记录"
+        verbose_name_plural = "党费上缴记录"
+        ordering = ["-month", "-pk"]
+        indexes = [models.Index(fields=["party_organization", "month"], name="duesremit_org_month")]
+        constraints = [
+            models.CheckConstraint(name="duesremittance_month_first_day", condition=Q(month__day=1)),
+            models.CheckConstraint(
+                name="duesremittance_sign_matches_kind",
+                condition=(Q(reverses__isnull=True) & Q(amount__gt=0)) | (Q(reverses__isnull=False) & Q(amount__lt=0)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_organization_id} {self.month:%Y-%m} {self.amount}"
+
+    @property
+    def recipient_label(self) -> str:
+        return self.recipient.name if self.recipient_id else "县委组织部"
+
+
+class DuesRefund(models.Model):
+    """Dues refunded (返还党费) to an organisation for a year: the money itself is a line of its work-funds ledger
+    (source 党费返还, spent only on its three uses), so its amount, date and reversal are read from that line."""
+
+    party_organization = models.ForeignKey(
+        "organizations.PartyOrganization", verbose_name="党组织", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField("返还所属年度")
+    fund_entry = models.OneToOneField(
+        "organizations.FundEntry", verbose_name="经费台账记录", on_delete=models.PROTECT, related_name="dues_refund"
+    )
+    created_by = models.ForeignKey(USER, verbose_name="经办人", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = OrgChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "返还党费"
+        verbose_name_plural = "返还党费"
+        ordering = ["-fund_entry__occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.party_organization_id} {self.year} {self.fund_entry_id}"
+
+
+class MeetingPhoto(models.Model):
+    """A photo of a meeting (at most a few), stored re-encoded without its metadata (no location, no camera data).
+    A meeting counts without any."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField("照片", upload_to="party_life/photos/%Y/%m/")
+    uploaded_by = models.ForeignKey(USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会议照片"
+        verbose_name_plural = "会议照片"
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.image.name}"

@@ -278,7 +278,7 @@ def test_every_service_function_named_in_the_rules_index_exists():
     import importlib
 
     text = (Path(settings.BASE_DIR) / "docs" / "rules.md").read_text(encoding="utf-8")
-    names = set(re.findall(r"`((?:core|organizations|members|scoring|industry_chains)\.[\w.]+)`", text))
+    names = set(re.findall(r"`((?:core|organizations|members|scoring|industry_chains|party_life)\.[\w.]+)`", text))
     assert len(names) >= 20
     missing = []
     for dotted in sorted(names):

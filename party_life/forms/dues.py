@@ -38,3 +38,17 @@ class DuesPaymentForm(forms.Form):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label="冲销原因", max_length=150)
+
+
+class RemittanceForm(forms.Form):
+    month = forms.DateField(label="所属月份", widget=MonthInput())
+    amount = forms.DecimalField(label="上缴金额（元）", max_digits=12, decimal_places=2, widget=MoneyInput())
+    remitted_on = forms.DateField(label="上缴日期", widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label="摘要", max_length=200, required=False)
+
+
+class RefundForm(forms.Form):
+    year = forms.IntegerField(label="返还所属年度", min_value=2000, max_value=2100)
+    amount = forms.DecimalField(label="返还金额（元）", max_digits=12, decimal_places=2, widget=MoneyInput())
+    received_on = forms.DateField(label="到账日期", widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label="摘要", max_length=150, required=False)

@@ -4,7 +4,8 @@ from import_export import fields, widgets
 
 from core.imports import ScopedModelResource
 from members.models import Person
-from party_life.models import DuesPayment
+from organizations.models import PartyOrganization
+from party_life.models import DuesPayment, DuesRefund, DuesRemittance
 
 MONTH = widgets.DateWidget("%Y-%m")
 DAY = widgets.DateWidget("%Y-%m-%d")
@@ -48,4 +49,47 @@ class LapsedResource(ScopedModelResource):
     class Meta:
         model = Person
         fields = ("name", "organization", "no_dues", "no_life")
+        export_order = fields
+
+
+class DuesFlowResource(ScopedModelResource):
+    """Organisations annotated by ``party_life.selectors.dues.with_dues_flows``."""
+
+    name = fields.Field("name", "党组织")
+    collected = fields.Field("dues_collected", "本组织收缴（元）")
+    received = fields.Field("dues_received", "下级上缴（元）")
+    remitted = fields.Field("dues_remitted", "上缴（元）")
+    balance = fields.Field("dues_balance", "结存（元）")
+    refunded = fields.Field("dues_refunded", "返还党费（元）")
+
+    class Meta:
+        model = PartyOrganization
+        fields = ("name", "collected", "received", "remitted", "balance", "refunded")
+        export_order = fields
+
+
+class RemittanceResource(ScopedModelResource):
+    month = fields.Field("month", "所属月份", widget=MONTH)
+    organization = fields.Field("party_organization__name", "上缴党组织")
+    recipient = fields.Field("recipient_label", "接收党组织")
+    amount = fields.Field("amount", "金额（元）")
+    remitted_on = fields.Field("remitted_on", "上缴日期", widget=DAY)
+    note = fields.Field("note", "摘要")
+
+    class Meta:
+        model = DuesRemittance
+        fields = ("month", "organization", "recipient", "amount", "remitted_on", "note")
+        export_order = fields
+
+
+class RefundResource(ScopedModelResource):
+    year = fields.Field("year", "返还所属年度")
+    organization = fields.Field("party_organization__name", "党组织")
+    amount = fields.Field("fund_entry__amount", "金额（元）")
+    received_on = fields.Field("fund_entry__occurred_on", "到账日期", widget=DAY)
+    note = fields.Field("fund_entry__note", "摘要")
+
+    class Meta:
+        model = DuesRefund
+        fields = ("year", "organization", "amount", "received_on", "note")
         export_order = fields

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from party_life.choices import TAKES_PART
-from party_life.models import Attendance, DuesBase, DuesPayment
+from party_life.models import Attendance, DuesBase, DuesPayment, DuesRefund, DuesRemittance
 from scoring.services.stars import MEMBER_STAGES
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
@@ -82,3 +82,33 @@ def lapsed_members(people, *, today: date):
 def collected(payments):
     """What the ledger lines collected, net of reversals, and how many lines (one aggregate query)."""
     return payments.aggregate(total=Coalesce(Sum("amount"), ZERO), lines=Count("pk"))
+
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _sum(queryset, group: str):
+    """A correlated SUM(amount) of ``queryset`` grouped by ``group`` (0 when there is none)."""
+    total = queryset.values(group).annotate(total=Sum("amount")).values("total")
+    return Coalesce(Subquery(total, output_field=MONEY), ZERO)
+
+
+def with_dues_flows(organizations, *, year: int):
+    """Organisations annotated with the year's dues (by 所属月份) collected from their members, passed up to them by
+    the organisations below, passed up by them, the balance they hold, and the dues refunded to them (net of
+    reversals): one query with four subqueries, whatever the number of rows."""
+    org = OuterRef("pk")
+    refunds = (
+        DuesRefund.objects.filter(party_organization=org, year=year, fund_entry__reversal__isnull=True)
+        .values("party_organization")
+        .annotate(total=Sum("fund_entry__amount"))
+        .values("total")
+    )
+    return organizations.annotate(
+        dues_collected=_sum(DuesPayment.objects.filter(party_organization=org, month__year=year), "party_organization"),
+        dues_received=_sum(DuesRemittance.objects.filter(recipient=org, month__year=year), "recipient"),
+        dues_remitted=_sum(
+            DuesRemittance.objects.filter(party_organization=org, month__year=year), "party_organization"
+        ),
+        dues_refunded=Coalesce(Subquery(refunds, output_field=MONEY), ZERO),
+    ).annotate(dues_balance=F("dues_collected") + F("dues_received") - F("dues_remitted"))

@@ -2,8 +2,10 @@
 
 Definitions: 组织生活会议 are the meetings held inside the period (by 召开日期); 出席率 is the present lines
 over all attendance lines of those meetings (请假 counts as not present); 收缴党费 is the ledger's net amount
-(reversals deducted) of the lines paid inside the period (by 缴纳日期); the six-month list is as of today.
-Organisations and totals only: nobody is ranked by attendance. Four aggregate queries.
+(reversals deducted) of the lines paid inside the period (by 缴纳日期); 上缴县委党费 is the 上缴 lines that reach the
+county, by 上缴日期 (a 上缴 between organisations counts once, when it reaches the county); the six-month list is as
+of today.
+Organisations and totals only: nobody is ranked by attendance. Five aggregate queries.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils import timezone
 from core.figures import Catalogue, Definition, Scope, Section
 from members.models import Person
 from party_life.choices import AttendanceStatus, MeetingKind
-from party_life.models import Attendance, DuesPayment, Meeting
+from party_life.models import Attendance, DuesPayment, DuesRemittance, Meeting
 from party_life.selectors.dues import lapsed_members
 
 CATALOGUE = Catalogue(
@@ -57,6 +59,14 @@ CATALOGUE = Catalogue(
             by_period=True,
         ),
         Definition(
+            "dues_remitted",
+            "上缴县委党费（扣除冲销）",
+            "元",
+            "统计期间内（按上缴日期）各党组织直接上缴县委组织部的党费合计，冲销行以负数扣除；党组织之间逐级上缴的部分只在"
+            "最终上缴县委时计一次，不重复计算。各党组织收缴、下级上缴、上缴和结存见“党费上缴与返还”页。",
+            by_period=True,
+        ),
+        Definition(
             "lapsed_members",
             "连续六个月未缴党费或未参加组织生活的党员",
             "名",
@@ -80,6 +90,8 @@ def section(scope: Scope) -> Section:
     rate = (200 * lines["present"] + lines["total"]) // (2 * lines["total"]) if lines["total"] else 0
     dues = scope.within(scope.visible(DuesPayment.objects.all()), "paid_on").aggregate(total=Sum("amount"))
     collected = dues["total"] or Decimal("0")
+    passed_up = scope.within(scope.visible(DuesRemittance.objects.filter(recipient__isnull=True)), "remitted_on")
+    remitted = passed_up.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     lapsed = lapsed_members(scope.visible(Person.objects.all()), today=timezone.localdate()).count()
     meetings_url = reverse("party_life:meeting_list")
     figure = partial(CATALOGUE.figure, scope)
@@ -90,11 +102,13 @@ def section(scope: Scope) -> Section:
         figure("attendance_present", lines["present"]),
         figure("attendance_rate", rate),
         figure("dues_collected", collected, reverse("party_life:duespayment_list")),
+        figure("dues_remitted", remitted, reverse("party_life:dues_flows")),
         figure("lapsed_members", lapsed, reverse("party_life:lapsed")),
     ]
     summary = (
         f"{scope.area_label}落实“三会一课”、主题党日等基本组织生活制度，召开组织生活会议 {meetings['total']} 次，"
         f"其中主题党日 {meetings['theme_days']} 次、党课 {meetings['lectures']} 次，党员出席 {lines['present']} 人次，"
-        f"出席率 {rate}%；收缴党费 {collected} 元。连续六个月未缴党费或未参加组织生活、需党组织核实的党员 {lapsed} 名。"
+        f"出席率 {rate}%；收缴党费 {collected} 元，上缴县委党费 {remitted} 元。"
+        f"连续六个月未缴党费或未参加组织生活、需党组织核实的党员 {lapsed} 名。"
     )
     return Section("party_life", "组织生活", figures, summary=summary)

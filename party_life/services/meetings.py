@@ -257,7 +257,7 @@ def _reverse_lines(*, by: User, lines: list[Attendance], reason: str) -> int:
     for month, month_lines in by_month.items():
         scoring_month = ScoringMonth.objects.select_for_update().get(month=month)
         if scoring_month.status == MonthStatus.OPEN:
-            reversals = [stars._reversal(by, a.point_entry, "组织生活出席情况更改，冲销") for a in month_lines]
+            reversals = [stars.point_reversal(by, a.point_entry, "组织生活出席情况更改，冲销") for a in month_lines]
             PointEntry.objects.bulk_create(reversals)
         else:
             for a in month_lines:
@@ -291,7 +291,7 @@ def _add_lines(
     earning = [a for a in lines if sums.get(a.person_id, 0) + rule.points <= rule.monthly_cap]
     if scoring_month.status == MonthStatus.OPEN:
         entries = [
-            stars._line(by, a.person_id, scoring_month.month, rule, rule.points, _note(meeting)) for a in earning
+            stars.point_line(by, a.person_id, scoring_month.month, rule, rule.points, _note(meeting)) for a in earning
         ]
         PointEntry.objects.bulk_create(entries)
         for a, entry in zip(earning, entries, strict=True):
@@ -313,7 +313,7 @@ def _add_lines(
 @transaction.atomic
 def meeting_point_rules_set(*, by: User, version, rules: dict) -> None:
     """Tie each meeting kind to one rule of the handbook version (``None`` unties it); county staff only."""
-    stars._require_county(by)
+    stars.require_county(by)
     for kind in MeetingKind.values:
         rule = rules.get(kind)
         if rule is not None and rule.version_id != version.pk:
@@ -327,3 +327,81 @@ def meeting_point_rules_set(*, by: User, version, rules: dict) -> None:
         elif existing.rule_id != rule.pk:
             existing.rule = rule
             existing.save()
+
+
+# The month's present attendances holding no line, each with its place among the member's attendances feeding the
+# same rule that month (earliest meeting first): the n-th earns only while the lines already there plus n times
+# the rule's points stay within the cap, which is what recording the meetings one by one in that order gives.
+_MONTH_NEW_LINES_SQL = """
+CREATE TEMP TABLE party_life_new_points ON COMMIT DROP AS
+WITH candidates AS (
+    SELECT a.id AS attendance_id, a.person_id, r.id AS rule_id, r.star, r.points, r.monthly_cap, m.held_on, m.kind,
+           row_number() OVER (PARTITION BY a.person_id, r.id ORDER BY m.held_on, m.id) AS n
+    FROM party_life_attendance a
+    JOIN party_life_meeting m ON m.id = a.meeting_id
+    JOIN party_life_meetingpointrule l ON l.meeting_kind = m.kind AND l.version_id = %(version)s
+    JOIN scoring_pointrule r ON r.id = l.rule_id
+    JOIN members_person p ON p.id = a.person_id
+    WHERE m.held_on >= %(start)s AND m.held_on < %(end)s
+      AND a.status = %(present)s AND a.point_entry_id IS NULL AND p.stage = ANY(%(stages)s)
+),
+existing AS (
+    SELECT e.person_id, e.rule_id, sum(e.points) AS total
+    FROM scoring_pointentry e
+    WHERE e.month = %(month)s AND e.rule_id IN (SELECT rule_id FROM party_life_meetingpointrule
+                                                WHERE version_id = %(version)s)
+    GROUP BY e.person_id, e.rule_id
+)
+SELECT c.attendance_id, nextval(pg_get_serial_sequence('scoring_pointentry', 'id')) AS entry_id,
+       c.person_id, c.rule_id, c.star, c.points, c.held_on, c.kind
+FROM candidates c
+LEFT JOIN existing x ON x.person_id = c.person_id AND x.rule_id = c.rule_id
+WHERE coalesce(x.total, 0) + c.points * c.n <= c.monthly_cap
+"""
+_MONTH_INSERT_SQL = """
+INSERT INTO scoring_pointentry (id, person_id, month, rule_id, star, points, note, is_correction, created_by_id,
+                                created_at)
+SELECT entry_id, person_id, %(month)s, rule_id, star, points,
+       left('组织生活：' || to_char(held_on, 'MM-DD') || (%(labels)s::jsonb ->> kind), 200), false, %(by)s, now()
+FROM party_life_new_points
+"""
+_MONTH_LINK_SQL = """
+UPDATE party_life_attendance a SET point_entry_id = n.entry_id
+FROM party_life_new_points n WHERE a.id = n.attendance_id
+"""
+
+
+@transaction.atomic
+def attendance_points_month(*, by: User, month: date) -> int:
+    """Credit, in one pass, every present attendance of an open month that holds no point line yet (a handbook
+    link set after the meetings were recorded, a bulk load): the same lines, notes and caps as recording each
+    meeting, in a fixed handful of statements whatever the province's size. County staff only; returns the count.
+    """
+    import json
+
+    from django.db import connection
+
+    stars.require_county(by)
+    month = first_of_month(month)
+    scoring_month = stars.scoring_month_get(month=month)
+    scoring_month = ScoringMonth.objects.select_for_update().get(pk=scoring_month.pk)
+    if scoring_month.status != MonthStatus.OPEN:
+        raise ValidationError(CLOSED.format(month=month), code="closed")
+    end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    params = {
+        "version": scoring_month.version_id,
+        "start": month,
+        "end": end,
+        "month": month,
+        "present": AttendanceStatus.PRESENT,
+        "stages": list(stars.MEMBER_STAGES),
+        "labels": json.dumps({kind.value: str(kind.label) for kind in MeetingKind}, ensure_ascii=False),
+        "by": by.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_MONTH_NEW_LINES_SQL, params)
+        cursor.execute(_MONTH_INSERT_SQL, params)
+        written = cursor.rowcount
+        cursor.execute(_MONTH_LINK_SQL)
+        cursor.execute("DROP TABLE party_life_new_points")
+    return written

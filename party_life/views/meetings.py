@@ -30,6 +30,7 @@ from party_life.models import Meeting, MeetingPointRule
 from party_life.resources.meetings import MeetingResource
 from party_life.selectors.meetings import compliance, organizations_owing
 from party_life.services import meetings as services
+from party_life.services.photos import MAX_PHOTOS
 from scoring.models import HandbookVersion
 from scoring.services.stars import MEMBER_STAGES
 
@@ -233,6 +234,8 @@ class MeetingDetailView(AuditedDetailView):
             absent=Count("pk", filter=Q(status=ABSENT)),
         )
         context["is_closed"] = services.month_is_closed(self.object.held_on)
+        context["photos"] = list(self.object.photos.all())
+        context["max_photos"] = MAX_PHOTOS
         return context
 
 

@@ -41,7 +41,8 @@ COUNTY_ONLY = "积分手册和已结账月份的更正由县委社会工作部�
 CLOSED = "{month:%Y年%m月}已结账，不能再记分；如需更正，请联系县委社会工作部。"
 
 
-def _require_county(by: User) -> None:
+def require_county(by: User) -> None:
+    """Refuse anyone but active county staff (handbooks and closed-month corrections are theirs)."""
     if not (by.is_authenticated and by.is_active and by.is_county_admin):
         raise ValidationError(COUNTY_ONLY, code="not_county")
 
@@ -81,7 +82,7 @@ def handbook_version_create(
     *, by: User, number: int, effective_from: date, rules: list[dict], note: str = ""
 ) -> HandbookVersion:
     """Publish a new handbook version from the first of a month; months already opened keep their version."""
-    _require_county(by)
+    require_county(by)
     if effective_from.day != 1:
         raise ValidationError({"effective_from": "积分手册应从某月1日起施行。"})
     if ScoringMonth.objects.filter(month__gte=effective_from).exists():
@@ -176,30 +177,32 @@ def month_grid_save(
         current = live[(person_id, rule_id)]
         have = sum(e.points for e in current) // rule.points
         if wanted > have:
-            new.append(_line(by, person_id, scoring_month.month, rule, (wanted - have) * rule.points, "月度记分表"))
+            points = (wanted - have) * rule.points
+            new.append(point_line(by, person_id, scoring_month.month, rule, points, "月度记分表"))
         elif wanted < have:
             # Reverse the newest lines until at most the wanted count is left, then add back any overshoot.
             remaining = have
             for entry in reversed(current):
                 if remaining <= wanted:
                     break
-                new.append(_reversal(by, entry, "月度记分表调减"))
+                new.append(point_reversal(by, entry, "月度记分表调减"))
                 remaining -= entry.points // rule.points
             if remaining < wanted:
-                new.append(
-                    _line(by, person_id, scoring_month.month, rule, (wanted - remaining) * rule.points, "月度记分表")
-                )
+                points = (wanted - remaining) * rule.points
+                new.append(point_line(by, person_id, scoring_month.month, rule, points, "月度记分表"))
     PointEntry.objects.bulk_create(new)
     return len(new)
 
 
-def _line(by: User, person_id: int, month: date, rule: PointRule, points: int, note: str) -> PointEntry:
+def point_line(by: User, person_id: int, month: date, rule: PointRule, points: int, note: str) -> PointEntry:
+    """An unsaved point line of ``rule`` (callers bulk-create and check caps themselves)."""
     return PointEntry(
         person_id=person_id, month=month, rule=rule, star=rule.star, points=points, note=note, created_by=by
     )
 
 
-def _reversal(by: User, entry: PointEntry, note: str) -> PointEntry:
+def point_reversal(by: User, entry: PointEntry, note: str) -> PointEntry:
+    """An unsaved line undoing ``entry``."""
     return PointEntry(
         person_id=entry.person_id,
         month=entry.month,
@@ -231,7 +234,7 @@ def point_entry_add(
     already = _rule_month_sum(person.pk, rule.pk, scoring_month.month)
     if already + times * rule.points > rule.monthly_cap:
         raise _cap_error(person.name, rule, already + times * rule.points)
-    entry = _line(by, person.pk, scoring_month.month, rule, times * rule.points, note)
+    entry = point_line(by, person.pk, scoring_month.month, rule, times * rule.points, note)
     entry.full_clean(exclude=["created_by"])
     entry.save()
     return entry
@@ -255,7 +258,7 @@ def point_entry_reverse(*, by: User, entry: PointEntry, note: str = "") -> Point
         raise ValidationError("冲销记录不能再冲销。")
     if PointEntry.objects.filter(reverses=entry).exists():
         raise ValidationError("该积分记录已冲销。")
-    reversal = _reversal(by, entry, note or "冲销")
+    reversal = point_reversal(by, entry, note or "冲销")
     reversal.save()
     return reversal
 
@@ -443,7 +446,7 @@ def month_correct(
     *, by: User, person: Person, month: date, rule: PointRule, points: int, reason: str
 ) -> MonthCorrection:
     """County correction of a closed month: a line with its reason, then the member's results and balance again."""
-    _require_county(by)
+    require_county(by)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写更正原因。"})
@@ -460,7 +463,7 @@ def month_correct(
         raise ValidationError({"points": f"更正后“{rule.name}”本月积分为 {after} 分，不能为负数。"})
     if after > rule.monthly_cap:
         raise _cap_error(person.name, rule, after)
-    entry = _line(by, person.pk, scoring_month.month, rule, points, f"县级更正：{reason}"[:200])
+    entry = point_line(by, person.pk, scoring_month.month, rule, points, f"县级更正：{reason}"[:200])
     entry.is_correction = True
     entry.save()
     correction = MonthCorrection(month=scoring_month, person=person, entry=entry, reason=reason, created_by=by)

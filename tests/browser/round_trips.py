@@ -36,7 +36,7 @@ from organizations.models import (
     SurveyRecord,
     Venue,
 )
-from party_life.models import DuesBase, DuesPayment
+from party_life.models import DuesBase, DuesPayment, DuesRefund, DuesRemittance, PartyGroup
 from scoring.choices import Criterion, Dimension
 from scoring.models import (
     Designation,
@@ -145,6 +145,17 @@ def dues_member(world) -> int:
     person = make_person(world.org_a_child, "缴费党员")
     dues_base_set(by=world.users["county_admin"], person=person, year=2026, category="employed", monthly_income=4000)
     return person.pk
+
+
+def dues_collected_org(world) -> int:
+    """URL argument: org A's branch, holding March 2026's dues of one member (40 元 each call) to pass up."""
+    from datetime import date
+
+    from party_life.services.dues import dues_payment_record
+
+    person = Person.objects.get(pk=dues_member(world))
+    dues_payment_record(by=world.users["county_admin"], person=person, month=date(2026, 3, 1))
+    return person.party_organization_id
 
 
 def edit_page(name: str) -> Callable:
@@ -329,6 +340,32 @@ ROWS: dict = {
         values={"month": "2026-03", "months": 1, "amount": "", "paid_on": "2026-03-10"},
         read={"month": lambda r: f"{r.month:%Y-%m}"},
         skip={"months": "one line per month paid: read back as the one line", "amount": "empty: the base's amount"},
+    ),
+    "party_life:duesremittance_create": Row(
+        DuesRemittance,
+        args=lambda w: [dues_collected_org(w)],
+        values={"month": "2026-03", "amount": "16.00", "remitted_on": "2026-03-20"},
+        read={"month": lambda r: f"{r.month:%Y-%m}"},
+        refuse={"amount": "99999.00"},
+    ),
+    "party_life:duesrefund_create": Row(
+        DuesRefund,
+        args=lambda w: [w.org_a_child.pk],
+        values={"year": 2026, "amount": "120.00", "received_on": "2026-03-20"},
+        read={"amount": lambda r: r.fund_entry.amount, "received_on": lambda r: r.fund_entry.occurred_on},
+        skip={"note": "kept in the funds-ledger line's 摘要 after “返还2026年党费：”"},
+        refuse={"amount": "0"},
+    ),
+    "party_life:partygroup_create": Row(
+        PartyGroup,
+        args=lambda w: [w.org_a_child.pk],
+        skip={"members": "ticks of the organisation's members: tests/party_life/test_groups.py reads them back"},
+    ),
+    "party_life:partygroup_update": Row(
+        PartyGroup,
+        edit=True,
+        args=lambda w: [PartyGroup.objects.create(party_organization=w.org_a_child, name="往返党小组").pk],
+        skip={"members": "ticks of the organisation's members: tests/party_life/test_groups.py reads them back"},
     ),
     "party_life:meeting_create": Exempt(
         "one-screen record page (a present/leave/absent tap per member): tests/browser/test_party_life.py records one"

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from party_life.choices import MeetingKind
-from party_life.models import DuesPayment, Meeting
+from party_life.models import DuesPayment, Meeting, MeetingPhoto, PartyGroup
 from tests.permissions import ALL_STAFF, CAN_ADD, ORG_A, only
 from tests.scoring.factories import make_person
 
@@ -39,6 +39,19 @@ def payment_args(world):
     return [payment.pk]
 
 
+def photo_args(world):
+    from django.core.files.base import ContentFile
+
+    photo = MeetingPhoto(meeting_id=meeting_args(world)[0])
+    photo.image.save("matrix.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
+    photo.save()
+    return [photo.pk]
+
+
+def group_args(world):
+    return [PartyGroup.objects.create(party_organization=world.org_a_child, name="矩阵党小组").pk]
+
+
 ROWS: dict = {
     "party_life:index": (None, ALL_STAFF, "page"),
     "party_life:meeting_list": (None, ALL_STAFF, "page"),
@@ -53,10 +66,25 @@ ROWS: dict = {
     "party_life:duespayment_create": (member_args, ORG_A, "page"),
     "party_life:duespayment_list": (None, ALL_STAFF, "page"),
     "party_life:lapsed": (None, ALL_STAFF, "page"),
+    "party_life:dues_flows": (None, ALL_STAFF, "page"),
+    "party_life:partygroup_list": (None, ALL_STAFF, "page"),
+    "party_life:meetingphoto_file": (photo_args, ORG_A, "page"),
+    "party_life:partygroup_create": (lambda w: [w.org_a_child.pk], ORG_A, "page"),
+    "party_life:partygroup_update": (group_args, ORG_A, "page"),
+    "party_life:duesremittance_create": (lambda w: [w.org_a_child.pk], ORG_A, "page"),
+    "party_life:duesrefund_create": (lambda w: [w.org_a_child.pk], ORG_A, "page"),
+    "party_life:duesremittance_list": (None, ALL_STAFF, "page"),
+    "party_life:duesrefund_list": (None, ALL_STAFF, "page"),
     "api:partylife-meeting-list": (None, ALL_STAFF, "api"),
     "api:partylife-meeting-detail": (meeting_args, ORG_A, "api"),
     "api:partylife-duespayment-list": (None, ALL_STAFF, "api"),
     "api:partylife-duespayment-detail": (payment_args, ORG_A, "api"),
 }
 
-POST_ONLY = {"party_life:duespayment_reverse"}
+POST_ONLY = {
+    "party_life:duespayment_reverse",
+    "party_life:duesremittance_reverse",
+    "party_life:duesrefund_reverse",
+    "party_life:meetingphoto_add",
+    "party_life:meetingphoto_remove",
+}
