@@ -33,6 +33,8 @@ KEYS = [
     "pairings",
     "liaison-points",
     "stationed-cadres",
+    "certificates",
+    "fund-entries",
 ]
 
 
