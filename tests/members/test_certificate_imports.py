@@ -80,3 +80,11 @@ def test_only_county_staff_record_existing_certificates(world, secretary):
     assert job.status == ImportStatus.INVALID
     assert "由县委社会工作部办理" in messages(job)[2]
     assert not Certificate.objects.exists()
+
+
+def test_the_certificate_list_offers_the_import_to_county_staff_only(world, county_admin, secretary, as_user):
+    from django.urls import reverse
+
+    link = reverse("core:import_start", args=["certificates"])
+    assert link in as_user(county_admin).get(reverse("members:certificate_list")).content.decode()
+    assert link not in as_user(secretary).get(reverse("members:certificate_list")).content.decode()

@@ -88,3 +88,11 @@ def test_a_secretary_imports_only_into_ledgers_in_reach(world, secretary, other_
     assert job.status == ImportStatus.INVALID and "找不到党组织“甲公司党委”" in messages(job)[2]
     job = validate(secretary, "fund-entries", workbook(HEADERS, rows))
     assert job.status == ImportStatus.VALIDATED, job.errors
+
+
+def test_the_ledger_offers_the_import_beside_its_add_buttons_to_those_who_may_add(world, secretary, as_user):
+    from django.urls import reverse
+
+    url = reverse("organizations:fund_ledger", args=[world.org_a.pk])
+    page = as_user(secretary).get(url).content.decode()
+    assert reverse("core:import_start", args=["fund-entries"]) in page and "登记支出" in page
