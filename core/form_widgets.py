@@ -134,6 +134,15 @@ class TimesInput(forms.NumberInput):
         return normalise_typed(super().value_from_datadict(data, files, name))
 
 
+def normalise_money_text(value):
+    """An amount as users type it (``1,000.50``, ``¥1000``, ``1000元``, full-width digits) as plain decimal text;
+    anything else unchanged, so the field reports it."""
+    value = normalise_typed(value)
+    if isinstance(value, str):
+        value = value.replace(",", "").removeprefix("¥").removesuffix("元").strip()
+    return value
+
+
 class MoneyInput(forms.NumberInput):
     """An amount in yuan (two decimals), with the phone's decimal keypad; ``1,000.50`` and ``¥1000`` read back."""
 
@@ -141,10 +150,7 @@ class MoneyInput(forms.NumberInput):
         super().__init__(attrs={"step": "0.01", "inputmode": "decimal", **(attrs or {})})
 
     def value_from_datadict(self, data, files, name):
-        value = normalise_typed(super().value_from_datadict(data, files, name))
-        if isinstance(value, str):
-            value = value.replace(",", "").removeprefix("¥").removesuffix("元").strip()
-        return value
+        return normalise_money_text(super().value_from_datadict(data, files, name))
 
 
 class YesNoFilterSelect(forms.NullBooleanSelect):

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
 
-from core.form_widgets import DATE_MAX, DATE_MIN, YEAR_MAX, YEAR_MIN, normalise_date_text
+from core.form_widgets import DATE_MAX, DATE_MIN, YEAR_MAX, YEAR_MIN, normalise_date_text, normalise_money_text
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -99,6 +99,28 @@ class CountWidget(widgets.IntegerWidget):
         return int(number)
 
 
+class MoneyCellWidget(widgets.Widget):
+    """An amount in yuan as a number cell or as typed on the forms (1,000.50, ¥1000, 1000元); the service checks
+    that it is above zero and has at most two decimals."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(f"应为金额，不能填写“{value}”")
+        text = normalise_money_text(str(value))
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"应为金额（元），如 1000.50，不能填写“{value}”") from None
+        if not amount.is_finite():
+            raise ValueError(f"应为金额（元），如 1000.50，不能填写“{value}”")
+        return amount
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value:.2f}" if value is not None else ""
+
+
 class DateCellWidget(widgets.Widget):
     """A date as Excel gives it: a date cell, or text such as 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日."""
 
@@ -145,4 +167,4 @@ class YesNoWidget(widgets.Widget):
 
 
 # Widgets whose cells are numbers, dates or choices: the import makes full-width characters half-width first.
-TYPED_CELL_WIDGETS = (ChoiceLabelWidget, CountWidget, DateCellWidget, YesNoWidget)
+TYPED_CELL_WIDGETS = (ChoiceLabelWidget, CountWidget, DateCellWidget, MoneyCellWidget, YesNoWidget)

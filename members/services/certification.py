@@ -94,12 +94,20 @@ def _new_serial(year: int) -> str:
 
 
 def _issue(
-    *, by: User, person: Person, level: str, annual_score: int, demo_point_work: str, results: str, issued_on: date
+    *,
+    by: User,
+    person: Person,
+    level: str,
+    annual_score: int,
+    demo_point_work: str,
+    results: str,
+    issued_on: date,
+    serial: str = "",
 ) -> Certificate:
     certificate = Certificate(
         person=person,
         level=level,
-        serial=_new_serial(issued_on.year),
+        serial=serial or _new_serial(issued_on.year),
         token=secrets.token_urlsafe(18),
         status=CertStatus.VALID,
         issued_on=issued_on,
@@ -149,6 +157,49 @@ def certificate_grant(
         demo_point_work=demo_point_work,
         results=results,
         issued_on=issued_on,
+    )
+
+
+SERIAL_MAX = Certificate._meta.get_field("serial").max_length
+
+
+@transaction.atomic
+def certificate_record_existing(
+    *, by: User, person: Person, level: str, serial: str, issued_on: date, annual_score: int
+) -> Certificate:
+    """Record a certificate granted before the county used this system, under its own serial and date.
+
+    The level requirements (score threshold, demonstration point, results) were judged when it was granted and
+    are not asked again; everything else holds as for a grant: county staff only, a member in scope, one valid
+    certificate per person, a date not in the future, and a serial no other certificate carries."""
+    _require_county(by)
+    if not Person.objects.editable_by(by).filter(pk=person.pk).exists():
+        raise ValidationError({"person": "该人员不在您的管理范围内。"})
+    if person.stage not in MEMBER_STAGES:
+        raise ValidationError({"person": "红领党务认证面向党员（含预备党员）党务工作者，该人员尚未入党。"})
+    _level_label(level)
+    serial = (serial or "").strip()
+    if not serial:
+        raise ValidationError({"serial": "请填写证书编号。"})
+    if len(serial) > SERIAL_MAX:
+        raise ValidationError({"serial": f"证书编号不超过 {SERIAL_MAX} 个字符。"})
+    if annual_score is None or not 0 <= annual_score <= 100:
+        raise ValidationError({"annual_score": "年度考核得分应在 0 到 100 之间。"})
+    _not_future(issued_on, "issued_on", "发证日期")
+    list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True))
+    if Certificate.objects.filter(serial=serial).exists():
+        raise ValidationError({"serial": f"证书编号“{serial}”已登记。"})
+    if Certificate.objects.filter(person=person, status=CertStatus.VALID).exists():
+        raise ValidationError({"person": "该人员已持有有效的红领党务证书；如需调整等级，请办理晋级或降级。"})
+    return _issue(
+        by=by,
+        person=person,
+        level=level,
+        annual_score=annual_score,
+        demo_point_work="",
+        results="",
+        issued_on=issued_on,
+        serial=serial,
     )
 
 

@@ -35,6 +35,10 @@ KEYS = [
     "stationed-cadres",
     "department-handlers",
     "chain-enterprises",
+    "certificates",
+    "fund-entries",
+    "party-life-meetings",
+    "party-life-dues",
 ]
 
 
