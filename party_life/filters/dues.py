@@ -11,16 +11,19 @@ from party_life.models import DuesPayment
 
 class DuesPaymentFilterSet(SearchFilterSet):
     search_fields = ("person__name", "party_organization__name", "note")
+    linked_only = ("paid_after", "paid_before")
 
     month = PeriodDateFilter(label="所属月份", widget=MonthInput())
     year = YearFilter(label="年度", field_name="month", lookup_expr="year")
+    paid_after = PeriodDateFilter(label="缴纳日期起", field_name="paid_on", lookup_expr="gte")
+    paid_before = PeriodDateFilter(label="缴纳日期止", field_name="paid_on", lookup_expr="lte")
     area = django_filters.ModelChoiceFilter(
         label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
     )
 
     class Meta:
         model = DuesPayment
-        fields = ["q", "year", "month", "area"]
+        fields = ["q", "year", "month", "paid_after", "paid_before", "area"]
 
 
 class MemberFilterSet(SearchFilterSet):
