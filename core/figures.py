@@ -8,6 +8,12 @@ Every figure is defined once in its area's ``CATALOGUE`` (a ``Catalogue`` of ``D
 label, unit, 口径 (what is counted, over what, which date decides the period) and which filters apply. Pages,
 the report's 指标口径 appendix and its workbook take label and definition from there; ``catalogue()`` is the
 whole list. A figure shown under a filter it does not follow says so (``Figure.note``: 全县 / 不分年度).
+
+Each definition also says where its records are listed (``Definition.link``, a ``Link``): the list page and the
+query that narrows it to exactly what the figure counts, built from the same area and period as the figure, so a
+card and the list it opens cannot disagree (tests/core/test_figure_drilldown.py follows every link). A sum or a
+ratio opens the list of the rows it adds up or the page that shows its numerator and denominator
+(``Link.counts`` False); a figure with no such list says why in ``Definition.unlinked``.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
 
 SOURCES = [
     "organizations.selectors.figures",
@@ -104,6 +112,42 @@ NOT_BY_PERIOD = "不分年度"
 
 
 @dataclass(frozen=True)
+class Link:
+    """The list a figure counts, narrowed by its filters to exactly the figure's rows.
+
+    ``query`` holds the list's fixed filters (a status, a kind); ``area`` names the list's area filter, given the
+    chosen area (``own_area``: also an area reviewer's own, for records every user may read); ``start``/``end``
+    name the list's filters on the date that decides the period, given the figure's period. ``needs`` names
+    values only the section knows (the campaign whose stars are counted): without them there is no link.
+    ``counts`` False: a sum or a ratio, whose list shows the rows added up or the numerator, not the figure.
+    """
+
+    url_name: str
+    query: tuple[tuple[str, str], ...] = ()
+    area: str = "area"
+    own_area: bool = False
+    start: str = ""
+    end: str = ""
+    needs: tuple[str, ...] = ()
+    counts: bool = True
+
+    def url(self, scope: Scope, **values) -> str:
+        params = list(self.query)
+        area = scope.own_area if self.own_area else scope.area
+        if self.area and area is not None:
+            params.append((self.area, str(area.pk)))
+        if self.start and scope.start is not None:
+            params.append((self.start, scope.start.isoformat()))
+        if self.end and scope.end is not None:
+            params.append((self.end, scope.end.isoformat()))
+        for name in self.needs:
+            if values.get(name) in (None, ""):
+                return ""
+            params.append((name, str(values[name])))
+        return reverse(self.url_name) + (f"?{urlencode(params)}" if params else "")
+
+
+@dataclass(frozen=True)
 class Definition:
     """A figure of the catalogue: what it is called, what it counts, which filters it follows."""
 
@@ -114,6 +158,8 @@ class Definition:
     by_area: bool = True  # narrowed to the chosen area (otherwise counted for the whole county)
     by_period: bool = False  # counted for the chosen period (otherwise as of today, whatever the period)
     article: str = ""  # the figure the source article reports for 汶上县, for comparison
+    link: Link | None = None  # the list of what it counts (see Link)
+    unlinked: str = ""  # without a link: why no list shows these rows
     selector: str = ""  # the function that computes it (set by the catalogue)
 
     @property
@@ -131,12 +177,20 @@ class Catalogue:
         self.definitions = {item.key: replace(item, selector=selector) for item in definitions}
         if len(self.definitions) != len(definitions):
             raise ValueError(f"{selector}: a figure key is defined twice")
+        for item in definitions:
+            if (item.link is None) == (not item.unlinked):
+                raise ValueError(f"{selector}: {item.key} needs a link to its list or the reason it has none")
+            if item.link is not None and (item.link.start or item.link.end) and not item.by_period:
+                raise ValueError(f"{selector}: {item.key} is not counted by period, its list must not be either")
 
     def __getitem__(self, key: str) -> Definition:
         return self.definitions[key]
 
-    def figure(self, scope: Scope, key: str, value, url: str = "") -> Figure:
+    def figure(self, scope: Scope, key: str, value, **values) -> Figure:
+        """The figure with the link to its list, narrowed to the scope's area and period (``values``: what the
+        link ``needs``)."""
         definition = self.definitions[key]
+        url = definition.link.url(scope, **values) if definition.link is not None else ""
         notes = []
         if not definition.by_area and (scope.area is not None or getattr(scope.user, "area_id", None)):
             notes.append(NOT_BY_AREA)

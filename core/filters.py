@@ -40,11 +40,18 @@ class SearchFilterSet(django_filters.FilterSet):
     """A FilterSet with a ``q`` box that searches ``search_fields`` (icontains, OR-ed)."""
 
     search_fields: tuple[str, ...] = ()
+    # Filters that a dashboard figure's or a to-do's link sets (a period, "what this to-do counts"): in the filter bar
+    # only when the link set them, so that the everyday bar stays short and a drilled-down list says why.
+    linked_only: tuple[str, ...] = ()
 
     q = django_filters.CharFilter(label="搜索", method="search")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        data = self.data or {}
+        for name in self.linked_only:
+            if not data.get(name):
+                self.filters.pop(name, None)
         for filter_ in self.filters.values():
             if isinstance(filter_, django_filters.BooleanFilter):
                 filter_.extra.setdefault("widget", YesNoFilterSelect)

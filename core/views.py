@@ -37,6 +37,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["todos"] = todos.for_user(user)
+        notify_services.notifications_settle(user=user)  # what is done no longer waits unread
         context["unread"] = Notification.objects.visible_to(user).unread()[:5]
         context["recent_imports"] = ImportJob.objects.visible_to(user)[:5]
         if user.is_county_admin or user.role == Role.AREA_REVIEWER:
@@ -235,6 +236,10 @@ class NotificationListView(ScopedListView):
     model = Notification
     filterset_class = NotificationFilterSet
     template_name = "core/notification_list.html"
+
+    def get(self, request, *args, **kwargs):
+        notify_services.notifications_settle(user=request.user)  # what is done no longer waits unread
+        return super().get(request, *args, **kwargs)
 
     def get_print_title(self) -> str:
         return "站内通知"

@@ -5,7 +5,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import SearchFilterSet, YearFilter
+from core.filters import PeriodDateFilter, SearchFilterSet, YearFilter
 from industry_chains.choices import PolicyCategory, ResultKind
 from industry_chains.models import (
     Department,
@@ -17,7 +17,7 @@ from industry_chains.models import (
     Policy,
 )
 from industry_chains.selectors.service import policies_for
-from organizations.models import Entity
+from organizations.models import Area, Entity
 
 
 def _chain(field_name: str = "chain"):
@@ -95,10 +95,16 @@ class PolicyFilterSet(SearchFilterSet):
 
 class EnterpriseResultFilterSet(SearchFilterSet):
     search_fields = ("title", "enterprise__entity__name", "note")
+    linked_only = ("achieved_after", "achieved_before")
     chain = _chain("enterprise__chain")
     kind = django_filters.ChoiceFilter(label="类别", choices=ResultKind.choices, empty_label="全部")
     year = YearFilter(label="年份", field_name="achieved_on", lookup_expr="year")
+    achieved_after = PeriodDateFilter(label="起", field_name="achieved_on", lookup_expr="gte")
+    achieved_before = PeriodDateFilter(label="止", field_name="achieved_on", lookup_expr="lte")
+    area = django_filters.ModelChoiceFilter(
+        label="街镇/园区", field_name="enterprise__entity__area", queryset=Area.objects.all(), empty_label="全部"
+    )
 
     class Meta:
         model = EnterpriseResult
-        fields = ["q", "chain", "kind", "year"]
+        fields = ["q", "chain", "kind", "year", "achieved_after", "achieved_before", "area"]

@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 
 from core.charts import Series, stacked_bars_svg
-from core.figures import Catalogue, Definition, Scope, Section
+from core.figures import Catalogue, Definition, Link, Scope, Section
 from industry_chains.choices import OPEN_STATUSES, ResultKind, TicketStatus
+from industry_chains.filters.tickets import OPEN
 from industry_chains.models import ChainActivity, ChainEnterprise, EnterpriseResult, IndustryChain, Ticket
 
 CHAIN_AREA = "按链上企业所在街镇/园区"
+# Chain enterprises, activities and results are read by every user: their lists are narrowed to the area chosen
+# or to an area reviewer's own, as the figures are (``Scope.own_area``).
+ENTERPRISES = Link("industry_chains:chainenterprise_list", (("is_active", "true"),), own_area=True)
+TICKETS_RECEIVED = Link("industry_chains:ticket_list", start="reported_after", end="reported_before")
+
+
+def _activities(benefits: str) -> Link:
+    return Link(
+        "industry_chains:chainactivity_list",
+        (("benefits_enterprises", benefits),),
+        own_area=True,
+        start="held_after",
+        end="held_before",
+    )
+
+
+def _results(kind: str, counts: bool = True) -> Link:
+    return Link(
+        "industry_chains:enterpriseresult_list",
+        (("kind", kind),),
+        own_area=True,
+        start="achieved_after",
+        end="achieved_before",
+        counts=counts,
+    )
+
+
 CATALOGUE = Catalogue(
     "industry_chains.selectors.figures.section",
     [
@@ -24,14 +52,18 @@ CATALOGUE = Catalogue(
             "全县组建的产业链党委数，不按街镇/园区划分；当前数。",
             by_area=False,
             article="3",
+            link=Link("industry_chains:industrychain_list", area=""),
         ),
-        Definition("chain_enterprises", "链上企业", "家", f"在册的链上成员企业，{CHAIN_AREA}；当前数。"),
+        Definition(
+            "chain_enterprises", "链上企业", "家", f"在册的链上成员企业，{CHAIN_AREA}；当前数。", link=ENTERPRISES
+        ),
         Definition(
             "chain_with_instructor",
             "配备党建指导员的链上企业",
             "家",
             f"在册且配备党建指导员的链上成员企业，{CHAIN_AREA}；当前数。",
             article="77",
+            link=replace(ENTERPRISES, query=(*ENTERPRISES.query, ("has_instructor", "true"))),
         ),
         Definition(
             "salons",
@@ -41,6 +73,7 @@ CATALOGUE = Catalogue(
             "选定街镇/园区时只计本街镇/园区链上企业轮值承办的。",
             by_period=True,
             article="10+",
+            link=_activities("false"),
         ),
         Definition(
             "benefits",
@@ -49,6 +82,7 @@ CATALOGUE = Catalogue(
             "产业链党委登记的党建惠企活动，按举办日期计入统计期间；选定街镇/园区时只计本街镇/园区链上企业轮值承办的。",
             by_period=True,
             article="22",
+            link=_activities("true"),
         ),
         Definition(
             "tickets_received",
@@ -56,6 +90,7 @@ CATALOGUE = Catalogue(
             "件",
             "企业报送的诉求，按报送日期计入统计期间，按报送企业所在街镇/园区。",
             by_period=True,
+            link=TICKETS_RECEIVED,
         ),
         Definition(
             "tickets_closed",
@@ -64,15 +99,41 @@ CATALOGUE = Catalogue(
             "确认解决并销号的诉求，按销号日期计入统计期间。",
             by_period=True,
             article="160",
+            link=Link(
+                "industry_chains:ticket_list",
+                (("status", TicketStatus.CLOSED),),
+                start="closed_after",
+                end="closed_before",
+            ),
         ),
-        Definition("tickets_open", "办理中诉求", "件", "尚未销号的诉求（含督办中的）；当前数。"),
-        Definition("tickets_supervised", "督办中诉求", "件", "尚未销号且已列入督办的诉求；当前数。"),
+        Definition(
+            "tickets_open",
+            "办理中诉求",
+            "件",
+            "尚未销号的诉求（含督办中的）；当前数。",
+            link=Link("industry_chains:ticket_list", (("status", OPEN),)),
+        ),
+        Definition(
+            "tickets_supervised",
+            "督办中诉求",
+            "件",
+            "尚未销号且已列入督办的诉求；当前数。",
+            link=Link("industry_chains:ticket_list", (("status", OPEN), ("supervised", "true"))),
+        ),
         Definition(
             "satisfaction",
             "企业满意率",
             "%",
             "统计期间内销号并已评价的诉求中，企业评价 4 分及以上的 ÷ 已评价的，按销号日期计入统计期间。",
             by_period=True,
+            # A rate: the closed tickets of the period, whose ratings it is made of.
+            link=Link(
+                "industry_chains:ticket_list",
+                (("status", TicketStatus.CLOSED), ("rated", "true")),
+                start="closed_after",
+                end="closed_before",
+                counts=False,
+            ),
         ),
         Definition(
             "result_titles",
@@ -81,6 +142,7 @@ CATALOGUE = Catalogue(
             f"链上企业获评的专精特新、单项冠军等称号，{CHAIN_AREA}，按获评日期计入统计期间。",
             by_period=True,
             article="1 + 24 + 2 + 40",
+            link=_results(ResultKind.TITLE),
         ),
         Definition(
             "result_loans",
@@ -88,6 +150,7 @@ CATALOGUE = Catalogue(
             "万元",
             f"链上企业在党建惠企中获得的贷款金额，{CHAIN_AREA}，按获得日期计入统计期间。",
             by_period=True,
+            link=_results(ResultKind.LOAN, counts=False),  # a sum of money: the loans it adds up
         ),
     ],
 )
@@ -138,21 +201,19 @@ def section(scope: Scope) -> Section:
         if ticket_figures["rated"]
         else Decimal(0)
     )
-    tickets_url = reverse("industry_chains:ticket_list")
-    results_url = reverse("industry_chains:enterpriseresult_list")
     figure = partial(CATALOGUE.figure, scope)
     figures = [
         figure("chains", IndustryChain.objects.visible_to(scope.user).count()),
-        figure("chain_enterprises", members["total"], reverse("industry_chains:chainenterprise_list")),
+        figure("chain_enterprises", members["total"]),
         figure("chain_with_instructor", members["with_instructor"]),
-        figure("salons", activities["salons"], reverse("industry_chains:chainactivity_list")),
+        figure("salons", activities["salons"]),
         figure("benefits", activities["benefits"]),
-        figure("tickets_received", ticket_figures["received"], tickets_url),
-        figure("tickets_closed", ticket_figures["closed"], tickets_url),
-        figure("tickets_open", ticket_figures["open"], tickets_url),
-        figure("tickets_supervised", ticket_figures["supervised"], tickets_url),
-        figure("satisfaction", satisfaction, reverse("industry_chains:assessment")),
-        figure("result_titles", achieved["titles"], results_url),
+        figure("tickets_received", ticket_figures["received"]),
+        figure("tickets_closed", ticket_figures["closed"]),
+        figure("tickets_open", ticket_figures["open"]),
+        figure("tickets_supervised", ticket_figures["supervised"]),
+        figure("satisfaction", satisfaction),
+        figure("result_titles", achieved["titles"]),
         figure("result_loans", achieved["loans"] or Decimal(0)),
     ]
     chart = stacked_bars_svg(

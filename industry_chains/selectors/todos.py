@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +12,19 @@ from industry_chains.choices import OPEN_STATUSES, HandlerRole, TicketStatus
 from industry_chains.models import Ticket, TicketAssignment
 
 DEADLINE_ITEMS = 8  # a department handler's home page lists its nearest deadlines
+
+
+def awaiting_department(department_id) -> Exists:
+    """Tickets dispatched to the department that it has not answered yet: the handler's to-do and the ticket list's
+    ``awaiting_me`` filter."""
+    return Exists(
+        TicketAssignment.objects.filter(
+            ticket=OuterRef("pk"),
+            department_id=department_id,
+            ticket__status=TicketStatus.DISPATCHED,
+            replied_at__isnull=True,
+        )
+    )
 
 
 def todos(user) -> list[Todo]:
@@ -38,7 +51,7 @@ def todos(user) -> list[Todo]:
         items += [
             Todo("企业吹哨、待接单的诉求", waiting["accept"], f"{url}?status=reported", urgent=True),
             Todo("已接单、待派单的诉求", waiting["dispatch"], f"{url}?status=accepted"),
-            Todo("超期督办中的诉求", waiting["supervised"], url, urgent=True),
+            Todo("超期督办中的诉求", waiting["supervised"], f"{url}?status=open&supervised=true", urgent=True),
         ]
     if user.role == Role.DEPT_HANDLER:
         today = timezone.localdate()
@@ -52,8 +65,8 @@ def todos(user) -> list[Todo]:
         items.append(
             Todo(
                 "本部门办理中的诉求（按办理时限）",
-                open_assignments.count(),
-                url,
+                tickets.filter(awaiting_department(user.department_id)).count(),
+                f"{url}?awaiting_me=true",
                 urgent=any(assignment.due_on < today for assignment in nearest),
                 items=[
                     (
@@ -67,3 +80,47 @@ def todos(user) -> list[Todo]:
             )
         )
     return items
+
+
+# What each step's notification waits for: the ticket to leave the status the step put it in.
+AWAITED = {
+    "report": TicketStatus.REPORTED,
+    "return": TicketStatus.RETURNED,
+    "dispatch": TicketStatus.DISPATCHED,
+    "remind": TicketStatus.DISPATCHED,
+    "reject": TicketStatus.DISPATCHED,
+    "reply": TicketStatus.REPLIED,
+}
+
+
+def _tickets_moved_on(user, keys: list[str]) -> set[str]:
+    """``ticket:<id>:<step>:…``: settled when the ticket has left the status the step awaited, or, for a
+    department's work, when the user's department has answered."""
+    wanted = {key: (int(key.split(":")[1]), key.split(":")[2]) for key in keys}
+    tickets = Ticket.objects.filter(pk__in={pk for pk, _step in wanted.values()}).annotate(
+        mine=awaiting_department(getattr(user, "department_id", None))
+    )
+    state = {ticket.pk: (ticket.status, ticket.mine) for ticket in tickets}
+    settled = set()
+    for key, (pk, step) in wanted.items():
+        status, mine = state.get(pk, (None, False))
+        awaited = AWAITED.get(step)
+        if (
+            awaited is None
+            or status != awaited
+            or (awaited == TicketStatus.DISPATCHED and user.department_id and not mine)
+        ):
+            settled.add(key)
+    return settled
+
+
+def _supervision_over(user, keys: list[str]) -> set[str]:
+    """``ticket-supervise:<department or county>:<date>``: settled when no ticket the user sees (the department's
+    own, for its staff) is under supervision any more."""
+    tickets = Ticket.objects.visible_to(user).filter(status__in=OPEN_STATUSES, is_supervised=True)
+    if user.role == Role.DEPT_HANDLER:
+        tickets = tickets.filter(assignments__department=user.department_id)
+    return set() if tickets.exists() else set(keys)
+
+
+SETTLED = {"ticket:": _tickets_moved_on, "ticket-supervise:": _supervision_over}

@@ -5,6 +5,7 @@ from members.choices import EntrepreneurHonourLevel, NominationStep, SelectionKi
 from members.models import Entrepreneur, Nomination, SelectionCampaign, Studio
 from organizations.models import Area
 
+MBA_GRADUATED = "mba_graduated"
 __all__ = ["EntrepreneurFilterSet", "NominationFilterSet", "SelectionCampaignFilterSet", "StudioFilterSet"]
 
 
@@ -55,10 +56,16 @@ class EntrepreneurFilterSet(SearchFilterSet):
         label="街镇/园区", field_name="entity__area", queryset=Area.objects.all(), empty_label="全部"
     )
     honour = django_filters.ChoiceFilter(
-        label="荣誉称号", choices=EntrepreneurHonourLevel.choices, empty_label="全部", method="filter_honour"
+        label="荣誉称号",
+        choices=[*EntrepreneurHonourLevel.choices, ("any", "任一称号")],
+        empty_label="全部",
+        method="filter_honour",
     )
     training = django_filters.ChoiceFilter(
-        label="培训类别", choices=TrainingKind.choices, empty_label="全部", method="filter_training"
+        label="培训类别",
+        choices=[*TrainingKind.choices, (MBA_GRADUATED, "MBA/EMBA 已毕业")],
+        empty_label="全部",
+        method="filter_training",
     )
 
     class Meta:
@@ -69,9 +76,16 @@ class EntrepreneurFilterSet(SearchFilterSet):
     def filter_honour(self, queryset, name, value):
         from members.models import EntrepreneurHonour
 
-        return queryset.filter(pk__in=EntrepreneurHonour.objects.filter(level=value).values("entrepreneur"))
+        honours = EntrepreneurHonour.objects.all() if value == "any" else EntrepreneurHonour.objects.filter(level=value)
+        return queryset.filter(pk__in=honours.values("entrepreneur"))
 
     def filter_training(self, queryset, name, value):
         from members.models import EntrepreneurTraining
 
-        return queryset.filter(pk__in=EntrepreneurTraining.objects.filter(kind=value).values("entrepreneur"))
+        if value == MBA_GRADUATED:  # the dashboard's MBA/EMBA figure
+            trainings = EntrepreneurTraining.objects.filter(
+                kind__in=[TrainingKind.MBA, TrainingKind.EMBA], graduated=True
+            )
+        else:
+            trainings = EntrepreneurTraining.objects.filter(kind=value)
+        return queryset.filter(pk__in=trainings.values("entrepreneur"))

@@ -5,10 +5,9 @@ from __future__ import annotations
 from functools import partial
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import reverse
 
 from core.charts import Series, stacked_bars_svg
-from core.figures import Catalogue, Definition, Scope, Section
+from core.figures import Catalogue, Definition, Link, Scope, Section
 from members.choices import CertLevel, CertStatus, NominationStep, SelectionKind, TrainingKind
 from members.models import (
     Certificate,
@@ -29,14 +28,44 @@ from members.selectors.people import (
 
 TALENT_WORDS = "管理层、技术骨干（按岗位或人才库标记）中"
 AT_PERIOD_END = "按统计期末计（未选期间或期末未到时为今天）"
+
+
+def _people(pipeline: str, talent: bool = False) -> Link:
+    """People at a stage at the period's end (``as_of``), or admitted inside the period."""
+    query = (("pipeline", pipeline), *((("talent", "backbone"),) if talent else ()))
+    if pipeline == "admitted":
+        return Link("members:person_list", query, start="admitted_after", end="admitted_before")
+    return Link("members:person_list", query, end="as_of")
+
+
+def _entrepreneurs(**query) -> Link:
+    return Link("members:entrepreneur_list", tuple(query.items()))
+
+
+def _selected(kind: str) -> Link:
+    # Winners are listed campaign by campaign (评选 → 入选名单): the campaigns of that kind, not one list of them all.
+    return Link("members:selectioncampaign_list", (("kind", kind),), area="", counts=False)
+
+
 CATALOGUE = Catalogue(
     "members.selectors.figures.section",
     [
         Definition(
-            "certified", "红领党务认证", "名", "持有效红领党务证书（未撤销、未收回）的人数；当前数。", article="95"
+            "certified",
+            "红领党务认证",
+            "名",
+            "持有效红领党务证书（未撤销、未收回）的人数；当前数。",
+            article="95",
+            link=Link("members:certificate_list", (("status", CertStatus.VALID),)),
         ),
         *(
-            Definition(f"certified_{value}", f"红领党务{label}", "名", f"持有效{label}红领党务证书的人数；当前数。")
+            Definition(
+                f"certified_{value}",
+                f"红领党务{label}",
+                "名",
+                f"持有效{label}红领党务证书的人数；当前数。",
+                link=Link("members:certificate_list", (("status", CertStatus.VALID), ("level", value))),
+            )
             for value, label in CertLevel.choices
         ),
         Definition(
@@ -48,6 +77,7 @@ CATALOGUE = Catalogue(
             + "。",
             by_period=True,
             article="468",
+            link=_people("activists"),
         ),
         Definition(
             "candidates",
@@ -56,6 +86,7 @@ CATALOGUE = Catalogue(
             "确定为发展对象的日期不晚于期末、期末时尚未接收为预备党员的人数；" + AT_PERIOD_END + "。",
             by_period=True,
             article="131",
+            link=_people("candidates"),
         ),
         Definition(
             "probationary",
@@ -63,6 +94,7 @@ CATALOGUE = Catalogue(
             "名",
             "接收为预备党员的日期不晚于期末、期末时尚未转正的人数；" + AT_PERIOD_END + "。",
             by_period=True,
+            link=_people("probationary"),
         ),
         Definition(
             "admitted",
@@ -70,6 +102,7 @@ CATALOGUE = Catalogue(
             "名",
             "支部大会接收为预备党员（发展党员）的人数，按接收日期计入统计期间。",
             by_period=True,
+            link=_people("admitted"),
         ),
         Definition(
             "talent_activists",
@@ -81,6 +114,7 @@ CATALOGUE = Catalogue(
             + "。",
             by_period=True,
             article="388",
+            link=_people("activists", talent=True),
         ),
         Definition(
             "talent_new_members",
@@ -89,6 +123,7 @@ CATALOGUE = Catalogue(
             TALENT_WORDS + "接收为预备党员的人数，按支部大会接收日期计入统计期间。",
             by_period=True,
             article="108",
+            link=_people("admitted", talent=True),
         ),
         Definition(
             "selected_secretaries",
@@ -96,6 +131,7 @@ CATALOGUE = Catalogue(
             "名",
             "红色头雁评选中经县级评定入选的优秀党组织书记（历次评选累计）；当前数。",
             article="20",
+            link=_selected(SelectionKind.SECRETARY),
         ),
         Definition(
             "selected_instructors",
@@ -103,16 +139,38 @@ CATALOGUE = Catalogue(
             "名",
             "红色头雁评选中经县级评定入选的“红帆”党建指导员（历次评选累计）；当前数。",
             article="10",
+            link=_selected(SelectionKind.INSTRUCTOR),
         ),
-        Definition("entrepreneurs", "企业家", "名", "登记的企业家（按所在企业的街镇/园区）；当前数。"),
-        Definition("benchmark", "参加标杆学习的企业家", "名", "有标杆学习培训记录的企业家人数；当前数。", article="60"),
-        Definition("mba", "MBA/EMBA 毕业的企业家", "名", "MBA 或 EMBA 培训已毕业的企业家人数；当前数。", article="8"),
+        Definition(
+            "entrepreneurs",
+            "企业家",
+            "名",
+            "登记的企业家（按所在企业的街镇/园区）；当前数。",
+            link=_entrepreneurs(),
+        ),
+        Definition(
+            "benchmark",
+            "参加标杆学习的企业家",
+            "名",
+            "有标杆学习培训记录的企业家人数；当前数。",
+            article="60",
+            link=_entrepreneurs(training=TrainingKind.BENCHMARK),
+        ),
+        Definition(
+            "mba",
+            "MBA/EMBA 毕业的企业家",
+            "名",
+            "MBA 或 EMBA 培训已毕业的企业家人数；当前数。",
+            article="8",
+            link=_entrepreneurs(training="mba_graduated"),
+        ),
         Definition(
             "honoured",
             "获功勋/杰出/优秀称号的企业家",
             "名",
             "获功勋、杰出或优秀企业家称号的企业家人数（一人多项计一人）；当前数。",
             article="39",
+            link=_entrepreneurs(honour="any"),
         ),
     ],
 )
@@ -151,21 +209,18 @@ def section(scope: Scope) -> Section:
     honoured = scope.visible(EntrepreneurHonour.objects.all()).values("entrepreneur").distinct().count()
     certified = sum(levels.values())
     figure = partial(CATALOGUE.figure, scope)
-    people_url = reverse("members:person_list")
-    talent_url = reverse("members:talent_report")
-    selections_url = reverse("members:selectioncampaign_list")
     figures = [
-        figure("certified", certified, reverse("members:certificate_list")),
+        figure("certified", certified),
         *(figure(f"certified_{value}", levels.get(value, 0)) for value in CertLevel.values),
-        figure("activists", pipeline["activists"], people_url),
-        figure("candidates", pipeline["candidates"], people_url),
-        figure("probationary", pipeline["probationary"], people_url),
+        figure("activists", pipeline["activists"]),
+        figure("candidates", pipeline["candidates"]),
+        figure("probationary", pipeline["probationary"]),
         figure("admitted", pipeline["admitted"]),
-        figure("talent_activists", two_way["activists"], talent_url),
-        figure("talent_new_members", two_way["new_members"], talent_url),
-        figure("selected_secretaries", selected.get(SelectionKind.SECRETARY, 0), selections_url),
-        figure("selected_instructors", selected.get(SelectionKind.INSTRUCTOR, 0), selections_url),
-        figure("entrepreneurs", entrepreneurs.count(), reverse("members:entrepreneur_list")),
+        figure("talent_activists", two_way["activists"]),
+        figure("talent_new_members", two_way["new_members"]),
+        figure("selected_secretaries", selected.get(SelectionKind.SECRETARY, 0)),
+        figure("selected_instructors", selected.get(SelectionKind.INSTRUCTOR, 0)),
+        figure("entrepreneurs", entrepreneurs.count()),
         figure("benchmark", trainings["benchmark"]),
         figure("mba", trainings["mba"]),
         figure("honoured", honoured),

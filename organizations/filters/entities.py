@@ -2,13 +2,18 @@ import django_filters
 from django import forms
 
 from core.filters import SearchFilterSet
-from organizations.choices import EntityKind, MassOrgKind
+from organizations.choices import EntityKind, EstablishmentMethod, MassOrgKind
 from organizations.models import Area, Entity, Instructor, MassOrganization
 from organizations.selectors.coverage import ORG_COVERED, work_reach
 
 YES_NO_ALL = [("", "全部"), ("true", "是"), ("false", "否")]
 
-COVERAGE_CHOICES = [("org", "组织覆盖"), ("work", "仅工作覆盖"), ("none", "未覆盖")]
+COVERAGE_CHOICES = [
+    ("org", "组织覆盖"),
+    *((method, f"组织覆盖（{label}）") for method, label in EstablishmentMethod.choices),
+    ("work", "仅工作覆盖"),
+    ("none", "未覆盖"),
+]
 
 
 class EntityFilterSet(SearchFilterSet):
@@ -29,6 +34,8 @@ class EntityFilterSet(SearchFilterSet):
     def filter_coverage(self, queryset, name, value):
         if value == "org":
             return queryset.filter(ORG_COVERED)
+        if value in EstablishmentMethod.values:  # the coverage page's 单独建/联合建/兜底建 columns
+            return queryset.filter(ORG_COVERED, party_organization__establishment_method=value)
         reached = queryset.exclude(ORG_COVERED).alias(reached=work_reach())
         return reached.filter(reached=value == "work")
 

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from core.filters import SearchFilterSet, YearFilter
+from core.filters import PeriodDateFilter, SearchFilterSet, YearFilter
 from organizations.choices import (
     CadreKind,
     FundPurpose,
@@ -45,6 +45,14 @@ def _yes_no(label: str, yes: str, no: str, **kwargs):
 
 def _year(field_name: str):
     return YearFilter(label="年度", field_name=field_name, lookup_expr="year")
+
+
+def _since(field_name: str):
+    return PeriodDateFilter(label="起", field_name=field_name, lookup_expr="gte")
+
+
+def _until(field_name: str):
+    return PeriodDateFilter(label="止", field_name=field_name, lookup_expr="lte")
 
 
 # --- funds --------------------------------------------------------------------------------------
@@ -141,6 +149,7 @@ class LiaisonPointFilterSet(SearchFilterSet):
 
 class LiaisonVisitFilterSet(SearchFilterSet):
     search_fields = ("point__cadre_name", "point__party_organization__name", "summary")
+    linked_only = ("visited_after", "visited_before")
 
     kind = django_filters.ChoiceFilter(label="活动类型", choices=LiaisonVisitKind.choices, empty_label="全部")
     cadre_kind = django_filters.ChoiceFilter(
@@ -148,10 +157,12 @@ class LiaisonVisitFilterSet(SearchFilterSet):
     )
     area = _area("point__party_organization__area")
     year = _year("visited_on")
+    visited_after = _since("visited_on")
+    visited_before = _until("visited_on")
 
     class Meta:
         model = LiaisonVisit
-        fields = ["kind", "cadre_kind", "area", "year"]
+        fields = ["kind", "cadre_kind", "area", "year", "visited_after", "visited_before"]
 
 
 class LiaisonVisitApiFilterSet(LiaisonVisitFilterSet):
@@ -190,16 +201,19 @@ class StationedCadreFilterSet(SearchFilterSet):
 
 class StationedActivityFilterSet(SearchFilterSet):
     search_fields = ("title", "cadre__name", "cadre__entity__name", "listed_as")
+    linked_only = ("done_after", "done_before")
 
     kind = django_filters.ChoiceFilter(label="类型", choices=StationedActivityKind.choices, empty_label="全部")
     listed = _yes_no("列入名单", "已列入", "未列入", method="by_listed")
     listed_as = django_filters.CharFilter(label="名单", lookup_expr="icontains")
     area = _area("cadre__entity__area")
     year = _year("done_on")
+    done_after = _since("done_on")
+    done_before = _until("done_on")
 
     class Meta:
         model = StationedActivity
-        fields = ["kind", "listed", "listed_as", "area", "year"]
+        fields = ["kind", "listed", "listed_as", "area", "year", "done_after", "done_before"]
 
     def by_listed(self, queryset, name, value):
         if value is None:

@@ -6,11 +6,10 @@ from decimal import Decimal
 from functools import partial
 
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from core.charts import stacked_bars_svg
-from core.figures import Catalogue, Definition, Scope, Section
+from core.figures import Catalogue, Definition, Link, Scope, Section
 from organizations.choices import CadreKind, DemoLevel, EstablishmentMethod, FundSource, StationedActivityKind
 from organizations.models import (
     Entity,
@@ -29,27 +28,60 @@ from organizations.selectors.coverage import COVERAGE_SERIES, SHOULD_HAVE_DEFINI
 from organizations.selectors.support import ledger_income_q
 
 ACTIVE_ORGS = "在册（有效）党组织，不含街镇/园区党（工）委本身；当前数。"
+
+
+def _orgs(**query) -> Link:
+    return Link("organizations:partyorganization_list", (*query.items(), ("is_active", "true")))
+
+
+COVERAGE_PAGE = Link("organizations:coverage", counts=False)  # a rate: the page shows numerator and denominator
 CATALOGUE = Catalogue(
     "organizations.selectors.figures.section",
     [
-        Definition("org_standalone", "单独建立党组织", "个", "建立方式为“单独建”的" + ACTIVE_ORGS, article="258"),
-        Definition("org_joint", "联合建立党组织", "个", "建立方式为“联合建”的" + ACTIVE_ORGS),
         Definition(
-            "org_fallback", "企业服务中心兜底建立党组织", "个", "建立方式为“兜底建”（企业服务中心等）的" + ACTIVE_ORGS
+            "org_standalone",
+            "单独建立党组织",
+            "个",
+            "建立方式为“单独建”的" + ACTIVE_ORGS,
+            article="258",
+            link=_orgs(establishment_method="standalone"),
         ),
-        Definition("org_joint_fallback", "联合及兜底党组织合计", "个", "联合建与兜底建的" + ACTIVE_ORGS, article="49"),
+        Definition(
+            "org_joint",
+            "联合建立党组织",
+            "个",
+            "建立方式为“联合建”的" + ACTIVE_ORGS,
+            link=_orgs(establishment_method="joint"),
+        ),
+        Definition(
+            "org_fallback",
+            "企业服务中心兜底建立党组织",
+            "个",
+            "建立方式为“兜底建”（企业服务中心等）的" + ACTIVE_ORGS,
+            link=_orgs(establishment_method="fallback"),
+        ),
+        Definition(
+            "org_joint_fallback",
+            "联合及兜底党组织合计",
+            "个",
+            "联合建与兜底建的" + ACTIVE_ORGS,
+            article="49",
+            link=_orgs(establishment_method="joint_or_fallback"),
+        ),
         Definition(
             "org_city_demo",
             "市级“双强六好”示范点",
             "个",
             "示范点级别为市级的" + ACTIVE_ORGS,
             article="35",
+            link=_orgs(demo_level="city"),
         ),
         Definition(
             "coverage_org_rate",
             "组织覆盖率",
             "%",
             "由单独建、联合建或兜底建的有效党组织覆盖的正常经营主体 ÷ 正常经营主体；按当前登记情况。",
+            link=COVERAGE_PAGE,
         ),
         Definition(
             "coverage_work_rate",
@@ -57,16 +89,47 @@ CATALOGUE = Catalogue(
             "%",
             "以任何方式开展了党的工作的正常经营主体（已被党组织覆盖，或虽未建党组织但当前选派有党建工作指导员或建有"
             "群团组织）÷ 正常经营主体；含组织覆盖，不低于组织覆盖率；按当前登记情况。",
-        ),
-        Definition("should_have", "应建未建", "家", SHOULD_HAVE_DEFINITION + "当前数。"),
-        Definition(
-            "mass_orgs", "群团组织", "个", "经营主体中建立的工会、共青团、妇联等群团组织；当前数。", article="860+"
+            link=COVERAGE_PAGE,
         ),
         Definition(
-            "instructors", "党建指导员", "名", "登记在册的党建工作指导员（按所属街镇/园区）；当前数。", article="212"
+            "should_have",
+            "应建未建",
+            "家",
+            SHOULD_HAVE_DEFINITION + "当前数。",
+            link=Link("organizations:should_have_list"),
         ),
-        Definition("liaison_leaders", "领导干部联系点", "个", "副科级以上领导干部建立的联系点；当前数。", article="57"),
-        Definition("liaison_members", "两新工委委员联系点", "个", "两新工委委员建立的联系点；当前数。", article="25"),
+        Definition(
+            "mass_orgs",
+            "群团组织",
+            "个",
+            "经营主体中建立的工会、共青团、妇联等群团组织；当前数。",
+            article="860+",
+            link=Link("organizations:massorganization_list"),
+        ),
+        Definition(
+            "instructors",
+            "党建指导员",
+            "名",
+            "登记在册的党建工作指导员（按所属街镇/园区）；当前数。",
+            article="212",
+            link=Link("organizations:instructor_list"),
+        ),
+        Definition(
+            "liaison_leaders",
+            "领导干部联系点",
+            "个",
+            "副科级以上领导干部建立的联系点；当前数。",
+            article="57",
+            link=Link("organizations:liaisonpoint_list", (("cadre_kind", CadreKind.LEADER),)),
+        ),
+        Definition(
+            "liaison_members",
+            "两新工委委员联系点",
+            "个",
+            "两新工委委员建立的联系点；当前数。",
+            article="25",
+            link=Link("organizations:liaisonpoint_list", (("cadre_kind", CadreKind.COMMITTEE_MEMBER),)),
+        ),
         Definition(
             "liaison_visits",
             "联系点走访",
@@ -74,8 +137,16 @@ CATALOGUE = Catalogue(
             "联系点的走访调研、讲党课、办实事等活动次数，按走访日期计入统计期间。",
             by_period=True,
             article="260+",
+            link=Link("organizations:liaisonvisit_list", start="visited_after", end="visited_before"),
         ),
-        Definition("stationed_cadres", "驻企干部", "名", "选派到企业的驻企（助企）干部；当前数。", article="69"),
+        Definition(
+            "stationed_cadres",
+            "驻企干部",
+            "名",
+            "选派到企业的驻企（助企）干部；当前数。",
+            article="69",
+            link=Link("organizations:stationedcadre_list", query=(("on_post", "true"),)),
+        ),
         Definition(
             "policy_visits",
             "送政策上门",
@@ -83,6 +154,12 @@ CATALOGUE = Catalogue(
             "驻企干部登记的送政策上门次数，按工作日期计入统计期间。",
             by_period=True,
             article="400+",
+            link=Link(
+                "organizations:stationedactivity_list",
+                (("kind", StationedActivityKind.POLICY_VISIT),),
+                start="done_after",
+                end="done_before",
+            ),
         ),
         Definition(
             "listed_projects",
@@ -91,6 +168,12 @@ CATALOGUE = Catalogue(
             "驻企干部帮助的项目中已列入省市重点名单的，按工作日期计入统计期间。",
             by_period=True,
             article="16 + 66",
+            link=Link(
+                "organizations:stationedactivity_list",
+                (("kind", StationedActivityKind.PROJECT), ("listed", "true")),
+                start="done_after",
+                end="done_before",
+            ),
         ),
         Definition(
             "venues_compliant",
@@ -98,6 +181,7 @@ CATALOGUE = Catalogue(
             "处",
             "有场所、有设施、有标志、有党旗、有书报、有制度六项齐全的活动阵地；当前数。",
             article="40+",
+            link=Link("organizations:venue_list", (("compliant", "true"),)),
         ),
         Definition(
             "refunded_dues",
@@ -106,6 +190,8 @@ CATALOGUE = Catalogue(
             "党建工作经费台账中来源为返还党费的收入（扣除冲销），按发生日期计入统计期间。",
             by_period=True,
             article="39.43",
+            # A sum of money: the funds page lists each organisation's ledger with its balances by source.
+            link=Link("organizations:fund_summary", (("has_funds", "true"),), counts=False),
         ),
     ],
 )
@@ -142,40 +228,26 @@ def section(scope: Scope) -> Section:
     # 当前数: cadres still posted today (no end date, or one not yet passed), as the list's 在岗.
     on_post = Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate())
     stationed = scope.visible(StationedCadre.objects.filter(on_post)).count()
-    orgs_url = reverse("organizations:partyorganization_list")
-    coverage_url = reverse("organizations:coverage")
     figure = partial(CATALOGUE.figure, scope)
     figures = [
-        figure("org_standalone", orgs["standalone"], orgs_url),
-        figure("org_joint", orgs["joint"], orgs_url),
-        figure("org_fallback", orgs["fallback"], orgs_url),
+        figure("org_standalone", orgs["standalone"]),
+        figure("org_joint", orgs["joint"]),
+        figure("org_fallback", orgs["fallback"]),
         figure("org_joint_fallback", orgs["joint"] + orgs["fallback"]),
-        figure("org_city_demo", orgs["city_points"], f"{orgs_url}?demo_level=city"),
-        figure("coverage_org_rate", _rate(total.org_covered, total.operating), coverage_url),
-        figure("coverage_work_rate", _rate(total.org_covered + total.work_only, total.operating), coverage_url),
-        figure("should_have", should_have, reverse("organizations:should_have_list")),
-        figure(
-            "mass_orgs",
-            scope.visible(MassOrganization.objects.all()).count(),
-            reverse("organizations:massorganization_list"),
-        ),
-        figure("instructors", instructors, reverse("organizations:instructor_list")),
-        figure("liaison_leaders", points["leaders"], reverse("organizations:liaisonpoint_list")),
-        figure("liaison_members", points["members"], reverse("organizations:liaisonpoint_list")),
-        figure(
-            "liaison_visits",
-            scope.within(scope.visible(LiaisonVisit.objects.all()), "visited_on").count(),
-            reverse("organizations:liaisonvisit_list"),
-        ),
-        figure(
-            "stationed_cadres",
-            stationed,
-            reverse("organizations:stationedcadre_list"),
-        ),
+        figure("org_city_demo", orgs["city_points"]),
+        figure("coverage_org_rate", _rate(total.org_covered, total.operating)),
+        figure("coverage_work_rate", _rate(total.org_covered + total.work_only, total.operating)),
+        figure("should_have", should_have),
+        figure("mass_orgs", scope.visible(MassOrganization.objects.all()).count()),
+        figure("instructors", instructors),
+        figure("liaison_leaders", points["leaders"]),
+        figure("liaison_members", points["members"]),
+        figure("liaison_visits", scope.within(scope.visible(LiaisonVisit.objects.all()), "visited_on").count()),
+        figure("stationed_cadres", stationed),
         figure("policy_visits", activities["policy_visits"]),
         figure("listed_projects", activities["projects"]),
         figure("venues_compliant", scope.visible(Venue.objects.all()).compliant().count()),
-        figure("refunded_dues", (refunded / 10000).quantize(Decimal("0.01")), reverse("organizations:fund_summary")),
+        figure("refunded_dues", (refunded / 10000).quantize(Decimal("0.01"))),
     ]
     chart = stacked_bars_svg(
         [(row.label, [part * 100 / row.operating if row.operating else 0 for part in row.parts]) for row in by_area],

@@ -11,16 +11,19 @@ from party_life.models import DuesPayment, DuesRefund, DuesRemittance
 
 class DuesPaymentFilterSet(SearchFilterSet):
     search_fields = ("person__name", "party_organization__name", "note")
+    linked_only = ("paid_after", "paid_before")
 
     month = PeriodDateFilter(label="所属月份", widget=MonthInput())
     year = YearFilter(label="年度", field_name="month", lookup_expr="year")
+    paid_after = PeriodDateFilter(label="缴纳日期起", field_name="paid_on", lookup_expr="gte")
+    paid_before = PeriodDateFilter(label="缴纳日期止", field_name="paid_on", lookup_expr="lte")
     area = django_filters.ModelChoiceFilter(
         label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
     )
 
     class Meta:
         model = DuesPayment
-        fields = ["q", "year", "month", "area"]
+        fields = ["q", "year", "month", "paid_after", "paid_before", "area"]
 
 
 class MemberFilterSet(SearchFilterSet):
@@ -51,12 +54,19 @@ class OrganizationFlowFilterSet(SearchFilterSet):
 
 class RemittanceFilterSet(SearchFilterSet):
     search_fields = ("party_organization__name", "note")
+    linked_only = ("remitted_after", "remitted_before", "to_county")
 
     year = YearFilter(label="年度", field_name="month", lookup_expr="year")
+    area = django_filters.ModelChoiceFilter(
+        label="街镇/园区", field_name="party_organization__area", queryset=Area.objects.all(), empty_label="全部"
+    )
+    remitted_after = PeriodDateFilter(label="上缴日期起", field_name="remitted_on", lookup_expr="gte")
+    remitted_before = PeriodDateFilter(label="上缴日期止", field_name="remitted_on", lookup_expr="lte")
+    to_county = django_filters.BooleanFilter(label="直接上缴县委", field_name="recipient", lookup_expr="isnull")
 
     class Meta:
         model = DuesRemittance
-        fields = ["q", "year"]
+        fields = ["q", "year", "area", "remitted_after", "remitted_before", "to_county"]
 
 
 class RefundFilterSet(SearchFilterSet):

@@ -4,7 +4,7 @@ listed under the six-month rule (area reviewers and county staff). A fixed handf
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -19,43 +19,61 @@ from party_life.selectors.meetings import compliance, organizations_owing
 LISTED = 8
 
 
+def _last_month(today: date) -> date:
+    return today.replace(day=1) - timedelta(days=1)
+
+
+def organizations_due(orgs: list, *, today: date) -> list:
+    """Of ``orgs``, the compliance rows with a meeting of this month, quarter or year still to record."""
+    return [item for item in compliance(orgs, year=today.year, today=today) if item.due]
+
+
+def organizations_short_last_month(orgs: list, *, today: date) -> list:
+    """Of ``orgs``, the compliance rows missing a required meeting of last month (at the year's turn: December)."""
+    last = _last_month(today)
+    month_label = f"{last.year}年{last.month}月"
+    return [
+        item
+        for item in compliance(orgs, year=last.year, today=today)
+        if any(text.startswith(month_label) for text in item.missing)
+    ]
+
+
 def todos(user) -> list[Todo]:
+    """Each opens the compliance list narrowed to the organisations it counts (``lacking``), or the six-month list."""
     today = timezone.localdate()
     if user.role not in (Role.ORG_SECRETARY, Role.AREA_REVIEWER) and not user.is_county_admin:
         return []
     orgs = list(organizations_owing(PartyOrganization.objects.visible_to(user)).order_by("path"))
     items: list[Todo] = []
     lapsed = lapsed_members(Person.objects.visible_to(user), today=today).count()
+    compliance_url = reverse("party_life:compliance")
     if user.role == Role.ORG_SECRETARY:
+        rows = organizations_due(orgs, today=today)
         due = [
             (f"{item.organization.name} · {text}", reverse("party_life:meeting_create", args=[item.organization.pk]))
-            for item in compliance(orgs, year=today.year, today=today)
+            for item in rows
             for text in item.due
         ]
         items.append(
             Todo(
-                "本月、本季度、本年度尚未登记的组织生活",
-                len(due),
-                reverse("party_life:compliance"),
+                "本月、本季度、本年度尚有组织生活未登记的党组织",
+                len(rows),
+                f"{compliance_url}?year={today.year}&lacking=due",
                 urgent=today.day >= 20,
                 items=[(text, url, "尚未登记") for text, url in due[:LISTED]],
             )
         )
     else:
-        # Last month's organisations with a required meeting missing (at the year's turn: last year's December).
-        last = today.replace(day=1) - timedelta(days=1)
-        rows = compliance(orgs, year=last.year, today=today)
-        month_label = f"{last.year}年{last.month}月"
-        short = [item for item in rows if any(text.startswith(month_label) for text in item.missing)]
+        last = _last_month(today)
+        short = organizations_short_last_month(orgs, today=today)
+        url = f"{compliance_url}?year={last.year}&lacking=last_month"
         items.append(
             Todo(
-                f"{month_label}缺少必开组织生活记录的党组织",
+                f"{last.year}年{last.month}月缺少必开组织生活记录的党组织",
                 len(short),
-                reverse("party_life:compliance") + f"?year={last.year}",
-                items=[
-                    (item.organization.name, reverse("party_life:compliance") + f"?year={last.year}", "")
-                    for item in short[:LISTED]
-                ],
+                url,
+                items=[(item.organization.name, url, "") for item in short[:LISTED]],
             )
         )
     items.append(

@@ -2,7 +2,8 @@
 
 import django_filters
 
-from core.filters import SearchFilterSet
+from core.filters import PeriodDateFilter, SearchFilterSet
+from organizations.models import Area
 from scoring.choices import RedemptionStatus
 from scoring.models import PointAccount, Redemption, RewardItem
 
@@ -18,11 +19,20 @@ class RewardItemFilterSet(SearchFilterSet):
 
 class RedemptionFilterSet(SearchFilterSet):
     search_fields = ("person__name", "item__name")
+    linked_only = ("created_after", "created_before")
     status = django_filters.ChoiceFilter(label="状态", choices=RedemptionStatus.choices, empty_label="全部")
+    area = django_filters.ModelChoiceFilter(
+        label="街镇/园区",
+        field_name="person__party_organization__area",
+        queryset=Area.objects.all(),
+        empty_label="全部",
+    )
+    created_after = PeriodDateFilter(label="兑换日期起", field_name="created_at__date", lookup_expr="gte")
+    created_before = PeriodDateFilter(label="兑换日期止", field_name="created_at__date", lookup_expr="lte")
 
     class Meta:
         model = Redemption
-        fields = ["q", "status"]
+        fields = ["q", "status", "area", "created_after", "created_before"]
 
 
 class PointAccountFilterSet(SearchFilterSet):

@@ -11,8 +11,11 @@ from scoring.models import MonthlyResult, PointEntry, QuarterlyResult, ScoringMo
 
 class MonthlyResultFilterSet(SearchFilterSet):
     search_fields = ("person__name", "party_organization__name")
+    linked_only = ("month_after", "month_before")
 
     month = PeriodDateFilter(label="月份", widget=MonthInput())
+    month_after = PeriodDateFilter(label="月份起", field_name="month", lookup_expr="gte")
+    month_before = PeriodDateFilter(label="月份止", field_name="month", lookup_expr="lte")
     is_star_member = django_filters.BooleanFilter(label="星级党员")
     star_count = WholeNumberFilter(label="获星数")
     area = django_filters.ModelChoiceFilter(
@@ -21,14 +24,17 @@ class MonthlyResultFilterSet(SearchFilterSet):
 
     class Meta:
         model = MonthlyResult
-        fields = ["q", "month", "is_star_member", "star_count", "area"]
+        fields = ["q", "month", "month_after", "month_before", "is_star_member", "star_count", "area"]
 
 
 class QuarterlyResultFilterSet(SearchFilterSet):
     search_fields = ("person__name", "party_organization__name")
+    linked_only = ("quarter_end_after", "quarter_end_before")
 
     year = YearFilter(label="年度")
     quarter = WholeNumberFilter(label="季度")
+    quarter_end_after = PeriodDateFilter(label="季度末起", method="filter_quarter_end_after")
+    quarter_end_before = PeriodDateFilter(label="季度末止", method="filter_quarter_end_before")
     is_star_member = django_filters.BooleanFilter(label="星级党员")
     star_count = WholeNumberFilter(label="获星数")
     area = django_filters.ModelChoiceFilter(
@@ -37,13 +43,36 @@ class QuarterlyResultFilterSet(SearchFilterSet):
 
     class Meta:
         model = QuarterlyResult
-        fields = ["q", "year", "quarter", "is_star_member", "star_count", "area"]
+        fields = [
+            "q",
+            "year",
+            "quarter",
+            "quarter_end_after",
+            "quarter_end_before",
+            "is_star_member",
+            "star_count",
+            "area",
+        ]
+
+    # Quarters that end inside a period, as the dashboard counts them.
+    def filter_quarter_end_after(self, queryset, name, value):
+        from scoring.selectors.figures import quarters_within
+
+        return quarters_within(queryset, start=value)
+
+    def filter_quarter_end_before(self, queryset, name, value):
+        from scoring.selectors.figures import quarters_within
+
+        return quarters_within(queryset, end=value)
 
 
 class PointEntryFilterSet(SearchFilterSet):
     search_fields = ("person__name", "rule__name", "note")
+    linked_only = ("month_after", "month_before")
 
     month = PeriodDateFilter(label="月份", widget=MonthInput())
+    month_after = PeriodDateFilter(label="月份起", field_name="month", lookup_expr="gte")
+    month_before = PeriodDateFilter(label="月份止", field_name="month", lookup_expr="lte")
     star = django_filters.ChoiceFilter(label="所属星", choices=Star.choices, empty_label="全部")
     area = django_filters.ModelChoiceFilter(
         label="街镇/园区",
@@ -54,7 +83,7 @@ class PointEntryFilterSet(SearchFilterSet):
 
     class Meta:
         model = PointEntry
-        fields = ["q", "month", "star", "area"]
+        fields = ["q", "month", "month_after", "month_before", "star", "area"]
 
 
 class ScoringMonthFilterSet(SearchFilterSet):

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
 
 from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from core.charts import Series, stacked_bars_svg
-from core.figures import Catalogue, Definition, Scope, Section
-from scoring.choices import CampaignStep, DesignationKind, RedemptionStatus, ScorecardStatus
+from core.figures import Catalogue, Definition, Link, Scope, Section
+from scoring.choices import CampaignStep, DesignationKind, PostingState, RedemptionStatus, ScorecardStatus
 from scoring.models import (
     Designation,
     MonthlyResult,
@@ -38,6 +38,35 @@ MEMBER_SERIES = [Series("五星党员", "#c8161d"), Series("其他星级党员",
 MODEL_KINDS = (DesignationKind.WORKSHOP, DesignationKind.TEAM, DesignationKind.VANGUARD_POST)
 QUARTERS = "按季度评选，计入季度末在统计期间内的季度"
 LATEST_CAMPAIGN = "统计期间内（按年度）最近一次已授牌的评星定级中"
+MODEL_POSTS = "model_posts"  # the designation list's filter for the three kinds of 示范创建 together
+PUBLISHED_CARDS = "published"  # the scorecard list's filter for cards posted or final
+# Lists of quarterly rows, narrowed to the quarters that end inside the period (see ``quarters_within``).
+QUARTER_PERIOD = {"start": "quarter_end_after", "end": "quarter_end_before"}
+
+
+def _quarterly(**query) -> Link:
+    return Link("scoring:quarterlyresult_list", tuple(query.items()), **QUARTER_PERIOD)
+
+
+def _ratings(**query) -> Link:
+    return Link("scoring:orgrating_list", tuple(query.items()), needs=("campaign",))
+
+
+def _red_flags(**query) -> Link:
+    return Link("scoring:redflag_list", tuple(query.items()), needs=("campaign",))
+
+
+def _designations(kind: str) -> Link:
+    return Link("scoring:designation_list", (("kind", kind), ("is_active", "true")))
+
+
+POINT_LINES = Link("scoring:pointentry_list", start="month_after", end="month_before", counts=False)
+REDEMPTIONS = Link(
+    "scoring:redemption_list",
+    (("status", RedemptionStatus.DONE),),
+    start="created_after",
+    end="created_before",
+)
 CATALOGUE = Catalogue(
     "scoring.selectors.figures.section",
     [
@@ -48,6 +77,7 @@ CATALOGUE = Catalogue(
             f"季度评选中五颗星全部获得的党员人次（一人多个季度重复计），{QUARTERS}。",
             by_period=True,
             article="500+",
+            link=_quarterly(star_count="5"),
         ),
         Definition(
             "quarterly_star_members",
@@ -55,6 +85,7 @@ CATALOGUE = Catalogue(
             "人次",
             f"季度评选为星级党员的人次，{QUARTERS}。",
             by_period=True,
+            link=_quarterly(is_star_member="true"),
         ),
         Definition(
             "monthly_star_members",
@@ -62,12 +93,28 @@ CATALOGUE = Catalogue(
             "人次",
             "月度评选为星级党员的人次，按评选月份计入统计期间。",
             by_period=True,
+            link=Link(
+                "scoring:monthlyresult_list",
+                (("is_star_member", "true"),),
+                start="month_after",
+                end="month_before",
+            ),
         ),
         Definition(
-            "points", "登记积分", "分", "星级党员积分台账登记的积分合计（含冲销），按记分月份计入统计期间。", True, True
+            "points",
+            "登记积分",
+            "分",
+            "星级党员积分台账登记的积分合计（含冲销），按记分月份计入统计期间。",
+            by_period=True,
+            link=POINT_LINES,  # a sum: the lines it adds up
         ),
         Definition(
-            "point_members", "参加积分的党员", "名", "统计期间内有积分登记的党员人数（一人计一次）。", by_period=True
+            "point_members",
+            "参加积分的党员",
+            "名",
+            "统计期间内有积分登记的党员人数（一人计一次）。",
+            by_period=True,
+            link=POINT_LINES,  # people counted once: the lines of the period, one or more per person
         ),
         Definition(
             "redemptions",
@@ -75,6 +122,7 @@ CATALOGUE = Catalogue(
             "次",
             "积分超市已完成（未撤销）的兑换次数，按兑换日期计入统计期间。",
             by_period=True,
+            link=REDEMPTIONS,
         ),
         Definition(
             "redeemed_points",
@@ -82,6 +130,7 @@ CATALOGUE = Catalogue(
             "分",
             "积分超市已完成兑换所用的积分合计，按兑换日期计入统计期间。",
             by_period=True,
+            link=replace(REDEMPTIONS, counts=False),  # a sum: the redemptions it adds up
         ),
         Definition(
             "posted_cards",
@@ -89,14 +138,22 @@ CATALOGUE = Catalogue(
             "张",
             f"入党积极分子、预备党员季度积分卡中已公示或已确定的，{QUARTERS}。",
             by_period=True,
+            link=Link("scoring:scorecard_list", (("status", PUBLISHED_CARDS),), **QUARTER_PERIOD),
         ),
-        Definition("waiting_cards", "待街镇/园区审核的积分卡", "张", "已提交、等待街镇/园区审核的季度积分卡；当前数。"),
+        Definition(
+            "waiting_cards",
+            "待街镇/园区审核的积分卡",
+            "张",
+            "已提交、等待街镇/园区审核的季度积分卡；当前数。",
+            link=Link("scoring:scorecard_list", (("status", ScorecardStatus.SUBMITTED),)),
+        ),
         Definition(
             "rated_orgs",
             "参加评星定级的党组织",
             "个",
             LATEST_CAMPAIGN + "参加评定的党组织数。",
             by_period=True,
+            link=_ratings(),
         ),
         *(
             Definition(
@@ -106,6 +163,7 @@ CATALOGUE = Catalogue(
                 LATEST_CAMPAIGN + f"评为{'五四三二一'[5 - level]}星级的党组织数。",
                 by_period=True,
                 article="86" if level == 5 else "",
+                link=_ratings(stars=str(level)),
             )
             for level in STAR_LEVELS
         ),
@@ -115,6 +173,7 @@ CATALOGUE = Catalogue(
             "个",
             LATEST_CAMPAIGN + "五星级党组织按“五强”评选为红旗支部的数。",
             by_period=True,
+            link=_red_flags(selected="true"),
         ),
         Definition(
             "red_flag_demo_points",
@@ -122,6 +181,7 @@ CATALOGUE = Catalogue(
             "个",
             LATEST_CAMPAIGN + "红旗支部候选中标记为示范点的数。",
             by_period=True,
+            link=_red_flags(is_demo_point="true"),
         ),
         Definition(
             "model_posts",
@@ -129,14 +189,40 @@ CATALOGUE = Catalogue(
             "个",
             "有效的党员示范车间、党员示范班组、党员先锋岗合计；当前数。",
             article="800+",
+            link=_designations(MODEL_POSTS),
         ),
         *(
-            Definition(f"designation_{kind.value}", kind.label, "个", f"有效的{kind.label}；当前数。")
+            Definition(
+                f"designation_{kind.value}",
+                kind.label,
+                "个",
+                f"有效的{kind.label}；当前数。",
+                link=_designations(kind.value),
+            )
             for kind in MODEL_KINDS
         ),
-        Definition("commitments", "三亮三比承诺", "项", "有效的“三亮三比”承诺；当前数。"),
-        Definition("postings_open", "公示中", "条", "今天处于公示期内（开始日期至结束日期之间）的公示；当前数。"),
-        Definition("postings_published", "发布公示", "条", "发布的公示，按发布日期计入统计期间。", by_period=True),
+        Definition(
+            "commitments",
+            "三亮三比承诺",
+            "项",
+            "有效的“三亮三比”承诺；当前数。",
+            link=_designations(DesignationKind.COMMITMENT),
+        ),
+        Definition(
+            "postings_open",
+            "公示中",
+            "条",
+            "今天处于公示期内（开始日期至结束日期之间）的公示；当前数。",
+            link=Link("scoring:posting_list", (("status", PostingState.OPEN),)),
+        ),
+        Definition(
+            "postings_published",
+            "发布公示",
+            "条",
+            "发布的公示，按发布日期计入统计期间。",
+            by_period=True,
+            link=Link("scoring:posting_list", start="published_after", end="published_before"),
+        ),
     ],
 )
 
@@ -146,27 +232,36 @@ def _quarter_number(day: date) -> int:
     return year * 4 + quarter - 1
 
 
-def _quarters(queryset: QuerySet, scope: Scope) -> QuerySet:
-    """Rows of quarters that end inside the period (stars are selected and cards posted at a quarter's end)."""
+def quarters_within(queryset: QuerySet, start: date | None = None, end: date | None = None) -> QuerySet:
+    """Rows (with ``year`` and ``quarter``) of quarters that end inside the period: stars are selected and cards
+    posted at a quarter's end. The figures and the lists they open (``quarter_end_after/before``) both use it."""
     queryset = queryset.alias(quarter_number=F("year") * 4 + F("quarter") - 1)
-    if scope.start is not None:
-        queryset = queryset.filter(quarter_number__gte=_quarter_number(scope.start))
-    if scope.end is not None:
-        last = _quarter_number(scope.end)
-        if _quarter_number(scope.end + timedelta(days=1)) == last:
+    if start is not None:
+        queryset = queryset.filter(quarter_number__gte=_quarter_number(start))
+    if end is not None:
+        last = _quarter_number(end)
+        if _quarter_number(end + timedelta(days=1)) == last:
             last -= 1  # the period stops before its last quarter ends
         queryset = queryset.filter(quarter_number__lte=last)
     return queryset
 
 
-def _awarded_campaign(scope: Scope) -> Subquery:
-    """The latest awarded (授牌奖励) rating campaign whose year is inside the period: its stars are the ones held."""
+def _quarters(queryset: QuerySet, scope: Scope) -> QuerySet:
+    return quarters_within(queryset, scope.start, scope.end)
+
+
+def _awarded_campaigns(scope: Scope) -> QuerySet:
+    """Awarded (授牌奖励) rating campaigns whose year is inside the period, the latest first: its stars are held."""
     campaigns = RatingCampaign.objects.filter(step=CampaignStep.AWARDED)
     if scope.start is not None:
         campaigns = campaigns.filter(year__gte=scope.start.year)
     if scope.end is not None:
         campaigns = campaigns.filter(year__lte=scope.end.year)
-    return Subquery(campaigns.order_by("-year").values("pk")[:1])
+    return campaigns.order_by("-year", "-pk")
+
+
+def _awarded_campaign(scope: Scope) -> Subquery:
+    return Subquery(_awarded_campaigns(scope).values("pk")[:1])
 
 
 def section(scope: Scope) -> Section:
@@ -231,50 +326,29 @@ def section(scope: Scope) -> Section:
     )
 
     year = stars["year"]
-    ratings_url = reverse("scoring:orgrating_list") + (f"?year={year}" if year else "")
-    star_sep = "&" if year else "?"
+    campaign = _awarded_campaigns(scope).values_list("pk", flat=True).first()
     models = sum(kinds.get(kind, 0) for kind in MODEL_KINDS)
-    designations_url = reverse("scoring:designation_list")
-    quarterly_url = reverse("scoring:quarterlyresult_list")
     figure = partial(CATALOGUE.figure, scope)
     figures = [
-        figure("five_star_members", selections["five_star"], f"{quarterly_url}?star_count=5"),
-        figure("quarterly_star_members", selections["star_members"], f"{quarterly_url}?is_star_member=true"),
-        figure(
-            "monthly_star_members",
-            monthly["star_members"],
-            reverse("scoring:monthlyresult_list") + "?is_star_member=true",
-        ),
-        figure("points", points["total"] or 0, reverse("scoring:pointentry_list")),
+        figure("five_star_members", selections["five_star"]),
+        figure("quarterly_star_members", selections["star_members"]),
+        figure("monthly_star_members", monthly["star_members"]),
+        figure("points", points["total"] or 0),
         figure("point_members", points["members"]),
-        figure("redemptions", redeemed["count"], reverse("scoring:redemption_list") + "?status=done"),
+        figure("redemptions", redeemed["count"]),
         figure("redeemed_points", redeemed["points"] or 0),
-        figure("posted_cards", posted["count"], reverse("scoring:scorecard_list")),
-        figure("waiting_cards", waiting_cards, reverse("scoring:scorecard_list") + "?status=submitted"),
-        figure("rated_orgs", stars["total"], ratings_url),
-        *(
-            figure(f"rated_{level}", stars[f"s{level}"], f"{ratings_url}{star_sep}stars={level}")
-            for level in STAR_LEVELS
-        ),
-        figure(
-            "red_flags",
-            red_flags["selected"],
-            reverse("scoring:redflag_list") + "?selected=true" + (f"&year={year}" if year else ""),
-        ),
+        figure("posted_cards", posted["count"]),
+        figure("waiting_cards", waiting_cards),
+        figure("rated_orgs", stars["total"], campaign=campaign),
+        *(figure(f"rated_{level}", stars[f"s{level}"], campaign=campaign) for level in STAR_LEVELS),
+        figure("red_flags", red_flags["selected"], campaign=campaign),
         # The county's municipal demonstration points (the article's 35) are counted with the organisations.
-        figure("red_flag_demo_points", red_flags["demo_points"]),
-        figure("model_posts", models, designations_url),
-        *(
-            figure(f"designation_{kind.value}", kinds.get(kind.value, 0), f"{designations_url}?kind={kind.value}")
-            for kind in MODEL_KINDS
-        ),
-        figure(
-            "commitments",
-            kinds.get(DesignationKind.COMMITMENT, 0),
-            f"{designations_url}?kind={DesignationKind.COMMITMENT}",
-        ),
-        figure("postings_open", postings["open"], reverse("scoring:posting_list") + "?status=open"),
-        figure("postings_published", postings["published"], reverse("scoring:posting_list")),
+        figure("red_flag_demo_points", red_flags["demo_points"], campaign=campaign),
+        figure("model_posts", models),
+        *(figure(f"designation_{kind.value}", kinds.get(kind.value, 0)) for kind in MODEL_KINDS),
+        figure("commitments", kinds.get(DesignationKind.COMMITMENT, 0)),
+        figure("postings_open", postings["open"]),
+        figure("postings_published", postings["published"]),
     ]
     charts = [
         stacked_bars_svg(
