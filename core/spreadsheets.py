@@ -32,17 +32,25 @@ FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 # "-3", "+1.5": numbers kept as text by a resource are no formula.
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 SHEET_TITLE_MAX = 31  # Excel's limit
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet's name
 BOLD = Font(bold=True)
+NOTE = Font(color="555555")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+WIDTH_MIN, WIDTH_MAX = 8, 50  # column widths, in Latin characters
+WIDTH_SAMPLE = 500  # rows measured to fit the widths
 
 
 @dataclass
 class Table:
-    """One sheet: a header row and rows below it; ``widths`` in characters, fitted to the rows when empty."""
+    """One sheet: a header row and rows below it; ``widths`` in characters, fitted to the rows when empty;
+    ``notes``, lines written above the header (what a list export was filtered by, when and by whom)."""
 
     title: str
     headers: Sequence
     rows: Sequence[Sequence]
     widths: Sequence[float] = ()
+    notes: Sequence[str] = ()
 
 
 def cell_value(value):
@@ -68,6 +76,10 @@ def cell(sheet: WriteOnlyWorksheet, value, *, font: Font | None = None, alignmen
         result.data_type = "s"
         if is_formula_like(value):
             result.quotePrefix = True
+    elif isinstance(value, datetime):
+        result.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        result.number_format = DATE_FORMAT
     if font is not None:
         result.font = font
     if alignment is not None:
@@ -92,16 +104,41 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def text_width(value) -> int:
+    """How wide a value shows, in Latin characters: a CJK (or other wide) character counts two; a date as
+    Excel shows it."""
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    text = "" if value is None else str(value)
+    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
+
+
+def fitted_widths(headers: Sequence, rows: Sequence[Sequence]) -> list[float]:
+    """Column widths fitted to the header and the first rows' content, between ``WIDTH_MIN`` and ``WIDTH_MAX``."""
+    sample = rows[:WIDTH_SAMPLE]
+    widths = []
+    for i, header in enumerate(headers):
+        content = max((text_width(row[i]) for row in sample if i < len(row)), default=0)
+        widths.append(min(max(WIDTH_MIN, text_width(header), content) + 2, WIDTH_MAX))
+    return widths
+
+
+def sheet_title(title) -> str:
+    """A sheet name Excel accepts: without ``[]:*?/\\``, at most 31 characters."""
+    return SHEET_TITLE_FORBIDDEN.sub("", str(title)).strip()[:SHEET_TITLE_MAX] or "Sheet1"
+
+
 def table_write(workbook: Workbook, table: Table) -> None:
-    """A sheet with a bold, frozen header row and the rows below it."""
-    sheet = workbook.create_sheet(title=str(table.title)[:SHEET_TITLE_MAX])
-    sheet.freeze_panes = "A2"
-    widths = table.widths or [
-        min(max(8, max([len(str(header)), *(len(str(row[i] or "")) for row in table.rows[:200])]) * 2 + 2), 60)
-        for i, header in enumerate(table.headers)
-    ]
+    """A sheet with its notes on top, then a bold header row, frozen with everything above it, and the rows."""
+    sheet = workbook.create_sheet(title=sheet_title(table.title))
+    sheet.freeze_panes = f"A{len(table.notes) + 2}"
+    widths = table.widths or fitted_widths(table.headers, table.rows)
     for index, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    for note in table.notes:
+        row_append(sheet, [note], font=NOTE)
     row_append(sheet, table.headers, font=BOLD)
     for row in table.rows:
         row_append(sheet, row)
@@ -115,9 +152,9 @@ def tables_xlsx(tables: Iterable[Table]) -> bytes:
     return workbook_bytes(workbook)
 
 
-def dataset_table(dataset, title: str = "Sheet1") -> Table:
+def dataset_table(dataset, title: str = "Sheet1", *, notes: Sequence[str] = ()) -> Table:
     """A tablib dataset (what an import-export resource exports) as a table."""
-    return Table(title=dataset.title or title, headers=dataset.headers or [], rows=list(dataset))
+    return Table(title=dataset.title or title, headers=dataset.headers or [], rows=list(dataset), notes=notes)
 
 
 def xlsx_response(tables: Iterable[Table], filename: str):

@@ -116,6 +116,8 @@ class DateCellWidget(widgets.Widget):
             raise ValueError(f"“{value}”不是有效日期，请写成 2024-03-01") from None
 
     def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):  # a workbook's typed date cell
+            return value or None
         return value.isoformat() if value else ""
 
 
