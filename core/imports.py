@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from import_export import resources, widgets
 
+from core import spreadsheets
 from core.choices import ImportStatus
 from core.form_widgets import normalise_typed
 from core.jobs import BROKER_DOWN, REQUEUED, RERUN, task_send, worker_alive, worker_gone
@@ -301,7 +302,6 @@ class ScopedModelResource(resources.ModelResource):
     def template_workbook(self, *, title: str) -> bytes:
         """The template: a data sheet (frozen bold header, widths, one example row, drop-downs for choice
         columns), a 填写说明 sheet describing each column, and a hidden sheet holding the drop-down lists."""
-        from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font, PatternFill
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.datavalidation import DataValidation
@@ -309,13 +309,13 @@ class ScopedModelResource(resources.ModelResource):
         headers = list(self.template_dataset().headers)
         required = set(self.value_required_columns())
         choices = self.template_choices()
-        book = Workbook()
+        book = spreadsheets.form_workbook()
         sheet = book.active
-        sheet.title = re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "导入"
-        sheet.append(headers)
+        sheet.title = spreadsheets.sheet_title(title or "导入")
+        spreadsheets.row_put(sheet, headers)
         example = [self.template_example(column) for column in headers]
         example[0] = f"{EXAMPLE_MARK}：{example[0]}" if example[0] else f"{EXAMPLE_MARK}（本行导入时忽略）"
-        sheet.append(example)
+        spreadsheets.row_put(sheet, example)
         header_fill = PatternFill("solid", fgColor="FCE4E4")
         for index, column in enumerate(headers, 1):
             cell = sheet.cell(row=1, column=index)
@@ -338,9 +338,9 @@ class ScopedModelResource(resources.ModelResource):
             if not values:
                 continue
             letter = get_column_letter(index)
-            lists.cell(row=1, column=index, value=column)
+            spreadsheets.cell_put(lists, 1, index, column)
             for offset, value in enumerate(values, 2):
-                lists.cell(row=offset, column=index, value=value)
+                spreadsheets.cell_put(lists, offset, index, value)
             validation = DataValidation(
                 type="list",
                 formula1=f"'选项'!${letter}$2:${letter}${len(values) + 1}",
@@ -356,21 +356,25 @@ class ScopedModelResource(resources.ModelResource):
             sheet.add_data_validation(validation)
 
         guide = book.create_sheet(INSTRUCTIONS_SHEET, 1)
-        guide.append([f"{title}导入模板填写说明"])
-        guide.append(["第一行列名请勿修改；第 2 行是示例（以“示例”开头），导入时自动忽略，可保留或删除。"])
-        guide.append(["每行一条记录；红色列名为必填。上传后先逐行校验，全部正确才会导入，有错时列出每一行的问题。"])
-        guide.append([])
-        guide.append(["列名", "含义", "是否必填", "格式", "可选值"])
+        for line in (
+            [f"{title}导入模板填写说明"],
+            ["第一行列名请勿修改；第 2 行是示例（以“示例”开头），导入时自动忽略，可保留或删除。"],
+            ["每行一条记录；红色列名为必填。上传后先逐行校验，全部正确才会导入，有错时列出每一行的问题。"],
+            [None],
+            ["列名", "含义", "是否必填", "格式", "可选值"],
+        ):
+            spreadsheets.row_put(guide, line)
         for column in headers:
             allowed = "、".join(choices.get(column, []))
-            guide.append(
+            spreadsheets.row_put(
+                guide,
                 [
                     column,
                     self.template_meaning(column),
                     "必填" if column in required else "选填",
                     self.template_format(column),
                     allowed[:500],
-                ]
+                ],
             )
         guide["A1"].font = Font(bold=True, size=14)
         for cell in guide[5]:
@@ -379,9 +383,7 @@ class ScopedModelResource(resources.ModelResource):
         for letter, width in zip("ABCDE", (24, 48, 10, 40, 48), strict=True):
             guide.column_dimensions[letter].width = width
         guide.freeze_panes = "A6"
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
+        return spreadsheets.workbook_bytes(book)
 
 
 def slips_key(job_id: int) -> str:

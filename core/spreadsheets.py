@@ -1,5 +1,5 @@
 """The one writer of every spreadsheet the portal hands out: list exports, the county archive, the work
-report's workbook, the chain assessment, the star distribution and the import templates.
+report's workbook, the chain assessment, the star distribution and the import templates (``form_workbook``).
 
 Whatever a user typed is written as text. A cell whose text starts like a formula (``= + - @``, a tab or
 a carriage return) is stored as a string with Excel's own quote prefix, the apostrophe a person types
@@ -96,6 +96,31 @@ def row_append(
 def new_workbook() -> Workbook:
     """A workbook whose sheets are filled row by row (constant memory whatever the rows)."""
     return Workbook(write_only=True)
+
+
+def form_workbook() -> Workbook:
+    """A workbook whose cells can be styled and validated after writing (an import template); fill it with
+    ``cell_put`` and ``row_put`` so that its text is never a formula either."""
+    return Workbook()
+
+
+def cell_put(sheet, row: int, column: int, value):
+    """Set a cell of a ``form_workbook`` sheet as ``cell`` writes one: text is a string cell, never a formula."""
+    value = cell_value(value)
+    target = sheet.cell(row=row, column=column)
+    target.value = value
+    if isinstance(value, str):
+        target.data_type = "s"
+        if is_formula_like(value):
+            target.quotePrefix = True
+    return target
+
+
+def row_put(sheet, values: Iterable) -> None:
+    """Append a row to a ``form_workbook`` sheet, each cell through ``cell_put``."""
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(row=1, column=1).value is not None else 1
+    for column, value in enumerate(values, 1):
+        cell_put(sheet, row, column, value)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

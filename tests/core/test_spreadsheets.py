@@ -217,3 +217,12 @@ def test_no_export_of_the_county_writes_what_a_user_typed_as_a_live_formula(as_u
     campaign = RatingCampaign.objects.visible_to(admin).first()
     response = client.get(reverse("scoring:ratingcampaign_detail", args=[campaign.pk]), {"format": "xlsx"})
     assert assert_no_formula(response.content, "star distribution")
+
+
+def test_an_import_template_writes_a_choice_that_looks_like_a_formula_as_text(world, county_admin, as_user):
+    """The drop-down lists hold what users named (areas): through the one writer, never a live formula."""
+    world.area_b.name = FORMULA + '")'
+    world.area_b.save()
+    response = as_user(county_admin).get(reverse("core:import_template", args=["party-organizations"]))
+    assert response.status_code == 200
+    assert assert_no_formula(response.content, "template") == 1
