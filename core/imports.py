@@ -15,6 +15,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import tablib
 from django.conf import settings
@@ -92,6 +93,18 @@ class ScopedModelResource(resources.ModelResource):
         self.user = user
         self.job = job
         self.written_pks: list = []  # filled by resources that write in bulk (rows then carry no id)
+
+    def export_field(self, field, instance, **kwargs):
+        """A cell's value; in a workbook (``force_native_type``) a column declared without a widget keeps its
+        numbers and dates as they are, for typed cells, instead of the library's text."""
+        value = super().export_field(field, instance, **kwargs)
+        dehydrate = field.get_dehydrate_method(self.get_field_name(field))
+        plain = type(field.widget) is widgets.Widget and not callable(dehydrate) and not hasattr(self, dehydrate)
+        if kwargs.get("force_native_type") and plain and isinstance(value, str):
+            raw = field.get_value(instance)
+            if isinstance(raw, int | float | Decimal | date) and not isinstance(raw, bool):
+                return raw
+        return value
 
     def get_import_fields(self):
         # django-import-export rebuilds this list for every row; it cannot change during one import.

@@ -96,6 +96,36 @@ PARENTS = {
 }
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?")
+# Columns of the county's lists that must come out typed: (list, column, "number" or "date").
+TYPED_EXPECTED = [
+    ("organizations:partyorganization_list", "成立日期", "date"),
+    ("organizations:entity_list", "从业人员数", "number"),
+    ("organizations:instructor_list", "现指导经营主体数", "number"),
+    ("scoring:monthlyresult_list", "合计", "number"),
+    ("scoring:posting_list", "公示截止", "date"),
+    ("industry_chains:ticket_list", "报送时间", "date"),
+    ("industry_chains:ticket_list", "满意度评分", "number"),
+    ("party_life:duespayment_list", "金额（元）", "number"),
+]
+
+
+def typed_columns(content: bytes, what: str) -> dict[str, set]:
+    """The columns of a list export holding typed numbers and dates; no date may be written as text."""
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    headers = [cell.value for cell in sheet[3]]
+    columns = {"number": set(), "date": set()}
+    for row in sheet.iter_rows(min_row=4):
+        for header, cell in zip(headers, row, strict=False):
+            if isinstance(cell.value, str):
+                assert not ISO_DATE.fullmatch(cell.value), f"{what}: {header} {cell.value} is a date written as text"
+            elif cell.is_date:
+                columns["date"].add(header)
+            elif isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                columns["number"].add(header)
+    return columns
+
+
 @pytest.mark.parametrize("text", ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")'])
 def test_text_that_starts_like_a_formula_is_written_as_text_with_the_quote_prefix(text):
     content = spreadsheets.tables_xlsx([spreadsheets.Table("表", ["内容"], [[text]])])
@@ -189,16 +219,22 @@ def test_no_export_of_the_county_writes_what_a_user_typed_as_a_live_formula(as_u
     client = as_user(admin)
     exports = list_exports()
     assert len(exports) > 40
-    found = {}
+    found, typed = {}, {}
     for name, arguments in exports:
         kwargs = {"pk": PARENTS[name]()} if arguments else {}
         response = client.get(reverse(name, kwargs=kwargs), {"format": "xlsx"})
         assert response.status_code == 200, name
         found[name] = assert_no_formula(response.content, name)
+        typed[name] = typed_columns(response.content, name)
     # The issue's own cases: venue addresses, entity names and industries.
     assert found["organizations:venue_list"] and found["organizations:entity_list"]
     silent = sorted(name for name, count in found.items() if not count)
     assert len(silent) <= len(found) // 4, f"exports with no poisoned text at all: {silent}"
+    # Numbers and dates are typed cells (a date written as text fails inside typed_columns).
+    for name, column, kind in TYPED_EXPECTED:
+        assert column in typed[name][kind], (name, column, typed[name])
+    assert sum(bool(columns["date"]) for columns in typed.values()) >= 20
+    assert sum(bool(columns["number"]) for columns in typed.values()) >= 20
 
     job_id = archive.archive_start(by=admin)
     assert archive.archive_build(job_id=job_id)
