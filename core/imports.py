@@ -550,8 +550,8 @@ def dataset_load(data: bytes, filename: str, *, resource: ScopedModelResource | 
         rows = _csv_rows(data)
     else:
         raise ValidationError("只支持 .xlsx 或 .csv 文件，请使用下载的模板。")
-    leading = 0
-    while rows and all(cell in (None, "") for cell in rows[0]):
+    leading = 0  # blank rows, and the filters and time an export writes above its table
+    while rows and (all(cell in (None, "") for cell in rows[0]) or spreadsheets.is_note_row(rows[0])):
         rows.pop(0)
         leading += 1
     if not rows:
@@ -560,7 +560,7 @@ def dataset_load(data: bytes, filename: str, *, resource: ScopedModelResource | 
         return dataset
     raw_headers = list(rows[0])
     body = rows[1:]
-    first_excel_row = leading + 2  # the header is the first non-blank row
+    first_excel_row = leading + 2  # the header is the first row with something else
     if resource is None:
         headers = [str(h).strip() if h is not None else "" for h in raw_headers]
         keep = list(range(len(headers)))

@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 
 from core import prints
 from core.pdf import pdf_response, render_table_pdf
-from core.spreadsheets import dataset_table, xlsx_response
+from core.spreadsheets import EXPORTED_NOTE, FILTERS_NOTE, dataset_table, xlsx_response
 
 # Query parameters that are no filter: where the page is, how it is shown, what is downloaded.
 NOT_FILTERS = {"page", "page_size", "format"}
@@ -47,7 +47,7 @@ def value_label(field: forms.Field, value) -> str:
 def filters_description(filterset) -> str:
     """The filters a list was read with, as its export's first line: 筛选条件：街镇/园区=城关街道；年度=2025."""
     if filterset is None or not filterset.is_bound or not filterset.is_valid():
-        return "筛选条件：无（全部记录）"
+        return f"{FILTERS_NOTE}无（全部记录）"
     form = filterset.form
     used = []
     for name, field in form.fields.items():
@@ -59,7 +59,7 @@ def filters_description(filterset) -> str:
         if isinstance(value, slice) and value.start in (None, "") and value.stop in (None, ""):
             continue
         used.append(f"{field.label or name}={value_label(field, value)}")
-    return "筛选条件：" + ("；".join(used) if used else "无（全部记录）")
+    return FILTERS_NOTE + ("；".join(used) if used else "无（全部记录）")
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -119,7 +119,7 @@ class ScopedListView(ScopedQuerysetMixin, FilterView):
         name = getattr(user, "name", "") or user.get_username()
         return [
             filters_description(filterset),
-            f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}　导出人：{name}　数据范围：{user.scope_label}",
+            f"{EXPORTED_NOTE}{timezone.localtime():%Y-%m-%d %H:%M}　导出人：{name}　数据范围：{user.scope_label}",
         ]
 
     def export_xlsx(self, queryset, filterset=None):

@@ -39,6 +39,9 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 WIDTH_MIN, WIDTH_MAX = 8, 50  # column widths, in Latin characters
 WIDTH_SAMPLE = 500  # rows measured to fit the widths
+# How the lines above a list export's table start; an import skips such lines, so an export reads back as it is.
+FILTERS_NOTE = "筛选条件："
+EXPORTED_NOTE = "导出时间："
 
 
 @dataclass
@@ -127,6 +130,16 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def is_note_row(row: Sequence) -> bool:
+    """Whether a row read from a file is one of an export's lines above its table."""
+    first, rest = (row[0] if row else None), row[1:]
+    return (
+        isinstance(first, str)
+        and first.startswith((FILTERS_NOTE, EXPORTED_NOTE))
+        and all(cell in (None, "") for cell in rest)
+    )
 
 
 def text_width(value) -> int:
