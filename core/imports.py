@@ -15,6 +15,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import tablib
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from import_export import resources, widgets
 
+from core import spreadsheets
 from core.choices import ImportStatus
 from core.form_widgets import normalise_typed
 from core.jobs import BROKER_DOWN, REQUEUED, RERUN, task_send, worker_alive, worker_gone
@@ -91,6 +93,18 @@ class ScopedModelResource(resources.ModelResource):
         self.user = user
         self.job = job
         self.written_pks: list = []  # filled by resources that write in bulk (rows then carry no id)
+
+    def export_field(self, field, instance, **kwargs):
+        """A cell's value; in a workbook (``force_native_type``) a column declared without a widget keeps its
+        numbers and dates as they are, for typed cells, instead of the library's text."""
+        value = super().export_field(field, instance, **kwargs)
+        dehydrate = field.get_dehydrate_method(self.get_field_name(field))
+        plain = type(field.widget) is widgets.Widget and not callable(dehydrate) and not hasattr(self, dehydrate)
+        if kwargs.get("force_native_type") and plain and isinstance(value, str):
+            raw = field.get_value(instance)
+            if isinstance(raw, int | float | Decimal | date) and not isinstance(raw, bool):
+                return raw
+        return value
 
     def get_import_fields(self):
         # django-import-export rebuilds this list for every row; it cannot change during one import.
@@ -301,7 +315,6 @@ class ScopedModelResource(resources.ModelResource):
     def template_workbook(self, *, title: str) -> bytes:
         """The template: a data sheet (frozen bold header, widths, one example row, drop-downs for choice
         columns), a 填写说明 sheet describing each column, and a hidden sheet holding the drop-down lists."""
-        from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font, PatternFill
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.datavalidation import DataValidation
@@ -309,13 +322,13 @@ class ScopedModelResource(resources.ModelResource):
         headers = list(self.template_dataset().headers)
         required = set(self.value_required_columns())
         choices = self.template_choices()
-        book = Workbook()
+        book = spreadsheets.form_workbook()
         sheet = book.active
-        sheet.title = re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "导入"
-        sheet.append(headers)
+        sheet.title = spreadsheets.sheet_title(title or "导入")
+        spreadsheets.row_put(sheet, headers)
         example = [self.template_example(column) for column in headers]
         example[0] = f"{EXAMPLE_MARK}：{example[0]}" if example[0] else f"{EXAMPLE_MARK}（本行导入时忽略）"
-        sheet.append(example)
+        spreadsheets.row_put(sheet, example)
         header_fill = PatternFill("solid", fgColor="FCE4E4")
         for index, column in enumerate(headers, 1):
             cell = sheet.cell(row=1, column=index)
@@ -338,9 +351,9 @@ class ScopedModelResource(resources.ModelResource):
             if not values:
                 continue
             letter = get_column_letter(index)
-            lists.cell(row=1, column=index, value=column)
+            spreadsheets.cell_put(lists, 1, index, column)
             for offset, value in enumerate(values, 2):
-                lists.cell(row=offset, column=index, value=value)
+                spreadsheets.cell_put(lists, offset, index, value)
             validation = DataValidation(
                 type="list",
                 formula1=f"'选项'!${letter}$2:${letter}${len(values) + 1}",
@@ -356,21 +369,25 @@ class ScopedModelResource(resources.ModelResource):
             sheet.add_data_validation(validation)
 
         guide = book.create_sheet(INSTRUCTIONS_SHEET, 1)
-        guide.append([f"{title}导入模板填写说明"])
-        guide.append(["第一行列名请勿修改；第 2 行是示例（以“示例”开头），导入时自动忽略，可保留或删除。"])
-        guide.append(["每行一条记录；红色列名为必填。上传后先逐行校验，全部正确才会导入，有错时列出每一行的问题。"])
-        guide.append([])
-        guide.append(["列名", "含义", "是否必填", "格式", "可选值"])
+        for line in (
+            [f"{title}导入模板填写说明"],
+            ["第一行列名请勿修改；第 2 行是示例（以“示例”开头），导入时自动忽略，可保留或删除。"],
+            ["每行一条记录；红色列名为必填。上传后先逐行校验，全部正确才会导入，有错时列出每一行的问题。"],
+            [None],
+            ["列名", "含义", "是否必填", "格式", "可选值"],
+        ):
+            spreadsheets.row_put(guide, line)
         for column in headers:
             allowed = "、".join(choices.get(column, []))
-            guide.append(
+            spreadsheets.row_put(
+                guide,
                 [
                     column,
                     self.template_meaning(column),
                     "必填" if column in required else "选填",
                     self.template_format(column),
                     allowed[:500],
-                ]
+                ],
             )
         guide["A1"].font = Font(bold=True, size=14)
         for cell in guide[5]:
@@ -379,9 +396,7 @@ class ScopedModelResource(resources.ModelResource):
         for letter, width in zip("ABCDE", (24, 48, 10, 40, 48), strict=True):
             guide.column_dimensions[letter].width = width
         guide.freeze_panes = "A6"
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
+        return spreadsheets.workbook_bytes(book)
 
 
 def slips_key(job_id: int) -> str:
@@ -535,8 +550,8 @@ def dataset_load(data: bytes, filename: str, *, resource: ScopedModelResource | 
         rows = _csv_rows(data)
     else:
         raise ValidationError("只支持 .xlsx 或 .csv 文件，请使用下载的模板。")
-    leading = 0
-    while rows and all(cell in (None, "") for cell in rows[0]):
+    leading = 0  # blank rows, and the filters and time an export writes above its table
+    while rows and (all(cell in (None, "") for cell in rows[0]) or spreadsheets.is_note_row(rows[0])):
         rows.pop(0)
         leading += 1
     if not rows:
@@ -545,7 +560,7 @@ def dataset_load(data: bytes, filename: str, *, resource: ScopedModelResource | 
         return dataset
     raw_headers = list(rows[0])
     body = rows[1:]
-    first_excel_row = leading + 2  # the header is the first non-blank row
+    first_excel_row = leading + 2  # the header is the first row with something else
     if resource is None:
         headers = [str(h).strip() if h is not None else "" for h in raw_headers]
         keep = list(range(len(headers)))

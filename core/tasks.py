@@ -43,6 +43,13 @@ def work_report_build(job_id: str) -> bool:
 
 
 @shared_task
+def list_print_build(job_id: str) -> bool:
+    from core import prints
+
+    return prints.list_print_build(job_id=job_id)
+
+
+@shared_task
 def holiday_schedule_remind() -> int:
     from django.utils import timezone
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import account_views, archive_views, golive_views, holiday_views, report_views, views
+from core import account_views, archive_views, golive_views, holiday_views, print_views, report_views, views
 
 app_name = "core"
 
@@ -28,3 +28,4 @@ urlpatterns = [
     path("audit/personal-data/", views.PersonalDataAccessListView.as_view(), name="personaldataaccess_list"),
 ]
 urlpatterns += archive_views.urlpatterns + report_views.urlpatterns + holiday_views.urlpatterns
+urlpatterns += print_views.urlpatterns

@@ -141,6 +141,8 @@ class DateCellWidget(widgets.Widget):
         return day
 
     def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):  # a workbook's typed date cell
+            return value or None
         return value.isoformat() if value else ""
 
 

@@ -15,7 +15,6 @@ from core.audit import audit_entries, personal_data_record
 from core.choices import PersonalDataAction
 from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
-from core.spreadsheets import dataset_table, xlsx_response
 from members.choices import Stage
 from members.filters.people import PersonFilterSet
 from members.forms.people import ExtendProbationForm, PersonForm, TalentRecordForm, TransitionForm
@@ -102,15 +101,14 @@ class PersonListView(ScopedListView):
     def get_print_title(self) -> str:
         return "人员名单"
 
-    def export_xlsx(self, queryset):
-        full = show_full_identity(self.request)
-        resource = self.resource_class(user=self.request.user, full=full)
-        dataset = resource.export(queryset=queryset)
-        if full:
+    def get_export_resource(self):
+        return self.resource_class(user=self.request.user, full=show_full_identity(self.request))
+
+    def export_done(self, queryset) -> None:
+        if show_full_identity(self.request):
             identity_seen(
                 self.request, PersonalDataAction.EXPORT, "人员名单导出", queryset.values_list("pk", flat=True)
             )
-        return xlsx_response([dataset_table(dataset)], self.export_filename("xlsx"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

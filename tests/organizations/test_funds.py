@@ -423,7 +423,7 @@ def test_the_ledger_exports_to_excel_with_chinese_headings(world, secretary, as_
     response = as_user(secretary).get(reverse("organizations:fund_ledger", args=[world.org_a.pk]), {"format": "xlsx"})
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(filename=io.BytesIO(response.content)).active
-    rows = list(sheet.values)
+    rows = list(sheet.values)[2:]  # below the filter and export-time lines
     assert rows[0][:6] == ("编号", "日期", "党组织", "经费来源", "收入（元）", "支出（元）")
     assert len(rows) == 3
     assert {row[3] for row in rows[1:]} == {"党费返还"}
@@ -488,7 +488,7 @@ def test_the_summary_exports_balances_as_numbers_and_prints_under_its_own_title(
     client = as_user(county_admin)
     url = reverse("organizations:fund_summary")
     workbook = client.get(url, {"format": "xlsx", "has_funds": "true"})
-    rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)
+    rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)[2:]
     assert rows[0][0] == "党组织" and rows[0][-1] == "余额合计（元）"
     assert rows[1][0] == world.org_a.name and rows[1][2] == 1234.5 and rows[1][-1] == 1234.5
     assert quote("党建工作经费余额") in workbook["Content-Disposition"]

@@ -598,8 +598,8 @@ def test_the_export_has_the_import_columns_and_reimports_unchanged(campaign, ent
     url = reverse("organizations:surveycampaign_detail", args=[campaign.pk])
     response = as_user(county_admin).get(url, {"format": "xlsx", "q": "甲公司"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [cell.value for cell in sheet[1]] == HEADERS
-    values = [cell.value for cell in sheet[2]]
+    assert [cell.value for cell in sheet[3]] == HEADERS
+    values = [cell.value for cell in sheet[4]]
     assert values[:3] == [entities["own"].credit_code, "甲公司", ALL_FACTS["operation_info"]]
     assert values[-1] == "2025年上半年摸底排查"
     upload = SimpleUploadedFile("export.xlsx", response.content)
