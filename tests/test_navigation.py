@@ -106,3 +106,37 @@ def test_a_visitor_without_an_account_meets_no_refusal_on_the_public_board(clien
     reached = crawl(client, reverse("notices"))
     bad = {path: found for path, found in reached.items() if found[0] in {403, 500}}
     assert not bad, f"pages answering 403/500 (status, found on): {bad}"
+
+
+def _menu(html: str) -> str:
+    return html.split('id="mainNav"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_each_role_sees_only_the_sections_it_works_in_and_the_api_docs_only_if_it_uses_the_api(
+    matrix_world, county_admin, secretary, chain_staff, dept_handler, as_user
+):
+    from rest_framework.authtoken.models import Token
+
+    sections = ["组织覆盖", "党员队伍", "积分评星", "组织生活", "产业链党建"]
+    seen = {}
+    for user in (county_admin, secretary, chain_staff, dept_handler):
+        menu = _menu(as_user(user).get(reverse("core:home")).content.decode())
+        seen[user.username] = [s for s in sections if f">{s}</a>" in menu] + ["接口文档"] * ("接口文档" in menu)
+    assert seen == {
+        "alice": [*sections, "接口文档"],
+        "charlie": sections,
+        "erin": ["产业链党建"],
+        "frank": ["产业链党建"],
+    }
+    Token.objects.create(user=secretary)
+    assert "接口文档" in _menu(as_user(secretary).get(reverse("core:home")).content.decode())
+
+
+def test_an_empty_list_says_whether_nothing_exists_yet_or_nothing_matches_the_filters(
+    matrix_world, area_reviewer, as_user
+):
+    client = as_user(area_reviewer)
+    empty = client.get(reverse("organizations:entity_list")).content.decode()
+    assert "暂无数据" in empty and "没有符合筛选条件的记录" not in empty
+    filtered = client.get(reverse("organizations:entity_list") + "?q=没有这家").content.decode()
+    assert "没有符合筛选条件的记录" in filtered and "暂无数据" not in filtered
