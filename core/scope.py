@@ -91,6 +91,13 @@ class ScopedQuerySet(models.QuerySet):
         """What a drop-down may offer the user (filters, forms): by default what they may read."""
         return self.visible_to(user)
 
+    def reaches(self, user: User) -> bool:
+        """Whether the user's role can hold rows of this kind at all (no query): a list of them is worth
+        offering. A department's handler reaches no Party members, however many there are."""
+        if not user.is_authenticated or not user.is_active:
+            return False
+        return self.visible_to_all_staff or self.scope_q(user) != NOTHING
+
     def addable_by(self, user: User) -> bool:
         """Whether the user may add rows of this kind at all: county staff, or anyone with a row to edit."""
         if not user.is_authenticated or not user.is_active:

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from config.celery import app as celery_app
 from core import accounts, figures, imports, jobs, todos
 from core import notifications as notify_services
+from core.access import permitted
 from core.choices import AccountAction, Role
 from core.filters import NotificationFilterSet, PersonalDataAccessFilterSet
 from core.forms import FiguresScopeForm, ImportUploadForm
@@ -88,12 +89,17 @@ def _import_kind_or_404(key):
     return kind
 
 
+def may_import(user, key: str) -> bool:
+    """Whether the user may upload a file of this kind (an unknown kind is the view's 404)."""
+    kind = imports.get_import_kind(key)
+    return kind is None or kind.model._default_manager.addable_by(user)
+
+
 @login_required
+@permitted(may_import)
 def import_start(request, key):
     """Upload page: template download, file upload; validation runs as a task."""
     kind = _import_kind_or_404(key)
-    if not kind.model._default_manager.addable_by(request.user):
-        raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

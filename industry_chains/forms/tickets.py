@@ -69,9 +69,12 @@ class ExtendForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
+    # No choice made for the enterprise: a preselected score would be counted as its judgement.
     rating = forms.TypedChoiceField(
         label="满意度评分",
         coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择一项（必选）。"},
         choices=[
             (5, "5 分 非常满意"),
             (4, "4 分 满意"),

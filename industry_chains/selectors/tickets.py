@@ -1,8 +1,11 @@
 """Reads of tickets: what a user may do next on a ticket, its timeline, the supervision count."""
 
+from django.core.exceptions import ValidationError
+
 from core.choices import Role
 from industry_chains.choices import HandlerRole, TicketStatus
 from industry_chains.models import Ticket
+from industry_chains.services.tickets import ticket_extend_check
 from organizations.models import Entity
 
 
@@ -22,7 +25,7 @@ def ticket_actions(*, user, ticket: Ticket, assignments) -> list[str]:
         if mine is not None:
             if mine.role == HandlerRole.LEAD or mine.replied_at is None:
                 actions.append("reply")
-            if mine.role == HandlerRole.LEAD and mine.extended_at is None:
+            if _may_extend(ticket, mine):
                 actions.append("extend")
     if (
         user.role == Role.ORG_SECRETARY
@@ -31,6 +34,15 @@ def ticket_actions(*, user, ticket: Ticket, assignments) -> list[str]:
     ):
         actions += ["confirm", "reject"]
     return actions
+
+
+def _may_extend(ticket: Ticket, assignment) -> bool:
+    # The rule that refuses an extension decides whether it is offered (not after the deadline, once).
+    try:
+        ticket_extend_check(ticket=ticket, assignment=assignment)
+    except ValidationError:
+        return False
+    return True
 
 
 def may_report(user) -> bool:

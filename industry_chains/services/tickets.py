@@ -324,19 +324,24 @@ def ticket_consult(
     return consultation
 
 
+def ticket_extend_check(*, ticket: Ticket, assignment: TicketAssignment) -> None:
+    """Whether a department's assignment may still be extended: the lead's, while being handled, before its
+    deadline, once. Raises the refusal; the ticket page offers 申请延期 only where this passes."""
+    if assignment.role != HandlerRole.LEAD:
+        raise ValidationError("只有主办部门可以申请延期。", code="wrong_role")
+    _refuse_status(ticket, "申请延期", TicketStatus.DISPATCHED)
+    if timezone.localdate() > assignment.due_on:
+        raise ValidationError(f"办理时限 {assignment.due_on:%Y-%m-%d} 已过，不能再申请延期。", code="too_late")
+    if assignment.extended_at is not None:
+        raise ValidationError("该诉求已延期过一次，不能再次延期。", code="already_extended")
+
+
 @transaction.atomic
 def ticket_extend(*, by: User, ticket: Ticket, workdays: int, reason: str) -> TicketAssignment:
     """申请延期: the lead department asks, before its deadline, for a few more working days (once)."""
     ticket = _locked(ticket)
     assignment = _assignment_of(by, ticket, "申请延期")
-    if assignment.role != HandlerRole.LEAD:
-        raise ValidationError("只有主办部门可以申请延期。", code="wrong_role")
-    _refuse_status(ticket, "申请延期", TicketStatus.DISPATCHED)
-    today = timezone.localdate()
-    if today > assignment.due_on:
-        raise ValidationError(f"办理时限 {assignment.due_on:%Y-%m-%d} 已过，不能再申请延期。", code="too_late")
-    if assignment.extended_at is not None:
-        raise ValidationError("该诉求已延期过一次，不能再次延期。", code="already_extended")
+    ticket_extend_check(ticket=ticket, assignment=assignment)
     limit = settings.TICKET_EXTENSION_WORKDAYS
     if not isinstance(workdays, int) or not 1 <= workdays <= limit:
         raise ValidationError({"workdays": f"延期天数应为 1 到 {limit} 个工作日。"})

@@ -168,7 +168,8 @@ def ticket_step(request, pk: int, step: str):
         messages.error(
             request,
             "；".join(
-                f"{form.fields[f].label if f in form.fields else ''}{' '.join(e)}" for f, e in form.errors.items()
+                f"{form.fields[f].label + '：' if f in form.fields else ''}{' '.join(e)}"
+                for f, e in form.errors.items()
             ),
         )
         return redirect("industry_chains:ticket_detail", pk=ticket.pk)

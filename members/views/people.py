@@ -77,6 +77,11 @@ def next_due(person: Person, today) -> str:
     """What the person is due for next, in words."""
     if person.stage == Stage.APPLICANT:
         return "可确定为入党积极分子。"
+    # Records carried over from paper may lack a stage's date: say so rather than fail on the page.
+    if person.stage == Stage.ACTIVIST and person.activist_on is None:
+        return "确定为入党积极分子的日期未登记，请补登后计算培养期。"
+    if person.stage == Stage.PROBATIONARY and person.probation_ends_on is None:
+        return "预备期满日期未登记，请补登接收为预备党员的日期。"
     if person.stage == Stage.ACTIVIST:
         ready = services.add_years(person.activist_on, 1)
         return f"培养满一年（{ready:%Y-%m-%d}）后可确定为发展对象" + ("，现已满一年。" if ready <= today else "。")
@@ -245,7 +250,7 @@ class PersonAdvanceView(EditablePersonMixin, FormView):
             due=next_due(person, timezone.localdate()),
             steps=timeline(person),
         )
-        if person.stage == Stage.PROBATIONARY and not person.probation_extended:
+        if person.stage == Stage.PROBATIONARY and not person.probation_extended and person.probation_ends_on:
             context["extend_form"] = ExtendProbationForm(
                 initial={"until": services.add_years(person.probation_ends_on, 1)}
             )

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 
+from core.access import Permitted, offered_links
 from core.audit import audit_entries
 from core.forms import apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
@@ -16,12 +17,14 @@ from organizations.resources import PartyOrganizationResource
 
 class OrganizationsIndexView(LoginRequiredMixin, TemplateView):
     template_name = "organizations/index.html"
+    model = PartyOrganization  # the records the area is about: offered to those whose scope reaches them
 
     def get_context_data(self, **kwargs):
         from organizations.views import entities, support, survey
 
         context = super().get_context_data(**kwargs)
-        context["links"] = entities.INDEX_LINKS + survey.INDEX_LINKS + support.INDEX_LINKS
+        links = entities.INDEX_LINKS + survey.INDEX_LINKS + support.INDEX_LINKS
+        context["links"] = offered_links(self.request.user, links)
         return context
 
 
@@ -57,14 +60,13 @@ class PartyOrganizationDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
 
-class PartyOrganizationCreateView(LoginRequiredMixin, FormView):
+class PartyOrganizationCreateView(Permitted, FormView):
     form_class = PartyOrganizationForm
     template_name = "organizations/partyorganization_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not PartyOrganization.objects.addable_by(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def permits(cls, user, **kwargs) -> bool:
+        return PartyOrganization.objects.addable_by(user)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

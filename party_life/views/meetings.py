@@ -9,7 +9,7 @@ from datetime import datetime
 import tablib
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from core.access import Permitted
 from core.forms import apply_errors
 from core.http import XLSX, file_response
 from core.mixins import ScopedListView
@@ -74,15 +75,14 @@ class MeetingListView(ScopedListView):
         return context
 
 
-class MeetingStartView(LoginRequiredMixin, TemplateView):
+class MeetingStartView(Permitted, TemplateView):
     """The organisations the user records for, each one tap from the record page (few for a secretary)."""
 
     template_name = "party_life/meeting_start.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not PartyOrganization.objects.addable_by(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def permits(cls, user, **kwargs) -> bool:
+        return PartyOrganization.objects.addable_by(user)
 
     def get_context_data(self, **kwargs):
         q = self.request.GET.get("q", "").strip()
@@ -289,16 +289,15 @@ class ComplianceView(ScopedListView):
         return context
 
 
-class PointRulesView(LoginRequiredMixin, FormView):
+class PointRulesView(Permitted, FormView):
     """County staff tie each meeting kind to a rule of the current handbook version."""
 
     form_class = MeetingPointRulesForm
     template_name = "party_life/point_rules.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_county_admin:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def permits(cls, user, **kwargs) -> bool:
+        return user.is_county_admin
 
     @cached_property
     def version(self):

@@ -21,9 +21,16 @@ class RewardItemForm(forms.ModelForm):
         pass
 
 
+class RewardItemChoiceField(forms.ModelChoiceField):
+    """A reward as the member chooses it on the phone: what it costs and how many are left."""
+
+    def label_from_instance(self, obj: RewardItem) -> str:
+        return f"{obj.name}（{obj.price} 分，库存 {obj.stock}）"
+
+
 class RedemptionForm(forms.Form):
     person = forms.ModelChoiceField(label="党员", queryset=Person.objects.none())
-    item = forms.ModelChoiceField(label="商品", queryset=RewardItem.objects.none())
+    item = RewardItemChoiceField(label="商品", queryset=RewardItem.objects.none())
     quantity = forms.IntegerField(label="数量", min_value=1, initial=1, widget=TimesInput())
 
     def __init__(self, *args, user, **kwargs):

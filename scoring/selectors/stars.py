@@ -23,11 +23,23 @@ class GridRow:
     from_meetings: dict[int, int] = field(default_factory=dict)
 
 
-def month_grid(*, party_organization: PartyOrganization, month: date, star: str) -> dict:
-    """Rows of the grid for one star: members, the star's rules and each member's current count. Four queries."""
+@dataclass
+class GridTab:
+    """One star's part of the month's grid: its rules across, the members' counts."""
+
+    star: str
+    label: str
+    rules: list[PointRule]
+    rows: list[GridRow]
+
+
+def month_grid(*, party_organization: PartyOrganization, month: date) -> dict:
+    """The month's grid of one organisation, one tab per star: members down, the star's rules across and each
+    member's current count. All stars at once, so the page can keep counts typed on one tab while another is
+    shown and save them together. Four queries."""
     scoring_month = ScoringMonth.objects.filter(month=month).select_related("version").first()
     version = scoring_month.version if scoring_month else handbook_version_for(month)
-    rules = list(PointRule.objects.filter(version=version, star=star))
+    rules = list(PointRule.objects.filter(version=version))
     members = list(
         Person.objects.filter(party_organization=party_organization, stage__in=MEMBER_STAGES)
         .only("pk", "name", "stage")
@@ -41,22 +53,26 @@ def month_grid(*, party_organization: PartyOrganization, month: date, star: str)
     counts: dict[tuple[int, int], int] = {}
     totals: dict[int, int] = {}
     attended: dict[int, dict[int, int]] = {}
-    rule_points = {r.pk: r.points for r in PointRule.objects.filter(version=version)}
+    rule_points = {r.pk: r.points for r in rules}
     for row in live:
         counts[(row["person_id"], row["rule_id"])] = max(row["points"], 0) // rule_points[row["rule_id"]]
         totals[row["person_id"]] = totals.get(row["person_id"], 0) + row["points"]
         if row["from_meetings"]:
             attended.setdefault(row["person_id"], {})[row["rule_id"]] = row["from_meetings"]
-    rows = [
-        GridRow(
-            person=m,
-            month_total=totals.get(m.pk, 0),
-            cells=[(r, counts.get((m.pk, r.pk), 0)) for r in rules],
-            from_meetings=attended.get(m.pk, {}),
-        )
-        for m in members
-    ]
-    return {"scoring_month": scoring_month, "version": version, "rules": rules, "rows": rows}
+    tabs = []
+    for star, label in Star.choices:
+        star_rules = [r for r in rules if r.star == star]
+        rows = [
+            GridRow(
+                person=m,
+                month_total=totals.get(m.pk, 0),
+                cells=[(r, counts.get((m.pk, r.pk), 0)) for r in star_rules],
+                from_meetings=attended.get(m.pk, {}),
+            )
+            for m in members
+        ]
+        tabs.append(GridTab(star=star, label=label, rules=star_rules, rows=rows))
+    return {"scoring_month": scoring_month, "version": version, "tabs": tabs, "has_members": bool(members)}
 
 
 def results_figures(queryset) -> dict:

@@ -91,8 +91,8 @@ def scorecard_save(*, by: User, person: Person, year: int, quarter: int, scores:
     card = Scorecard.objects.select_for_update().filter(person=person, year=year, quarter=quarter).first()
     if card is None:
         card = Scorecard(person=person, year=year, quarter=quarter, template=template)
-    elif card.status not in EDITABLE:
-        raise ValidationError(f"该积分卡{card.get_status_display()}，不能再修改。")
+    else:
+        scorecard_edit_check(by=by, scorecard=card)
     card.party_organization_id = person.party_organization_id
     for field, value in clean.items():
         setattr(card, field, value)
@@ -116,7 +116,18 @@ def scorecard_submit(*, by: User, scorecard: Scorecard) -> Scorecard:
     """The secretary hands the scorecard to the area committee."""
     if not Scorecard.objects.editable_by(by).filter(pk=scorecard.pk).exists():
         raise ValidationError("该积分卡不在您的管理范围内。")
+    scorecard_edit_check(by=by, scorecard=scorecard)
     return _move(scorecard, to=ScorecardStatus.SUBMITTED, allowed=EDITABLE, return_reason="")
+
+
+def scorecard_edit_check(*, by: User, scorecard: Scorecard) -> None:
+    """Whether the user may still change (and hand in) this card: a draft or a returned one. A returned card is
+    corrected by its organisation: those who review it, and so returned it, may not rewrite it themselves.
+    Raises the refusal; the card's page offers 修改评分 only where this passes."""
+    if scorecard.status not in EDITABLE:
+        raise ValidationError(f"该积分卡{scorecard.get_status_display()}，不能再修改。")
+    if scorecard.status == ScorecardStatus.RETURNED and can_review(by, scorecard):
+        raise ValidationError("退回的积分卡由党组织修改后重新提交，审核方不能修改。", code="reviewer")
 
 
 def can_review(user: User, scorecard: Scorecard) -> bool:

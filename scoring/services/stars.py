@@ -147,7 +147,8 @@ def month_grid_save(
 
     Raising a count appends a line; lowering it appends reversal lines. Every cell is checked (own member,
     the month's rule, the monthly cap, an open month) before anything is written; returns how many lines
-    were added. A fixed handful of queries whatever the number of members.
+    were added. A fixed handful of queries whatever the number of members. Cells over their cap are refused
+    together, each message keyed by its cell ``(person_id, rule_id)`` so a page can show it beside that cell.
     """
     if not PartyOrganization.objects.editable_by(by).filter(pk=party_organization.pk).exists():
         raise ValidationError("该党组织不在您的管理范围内。")
@@ -168,12 +169,17 @@ def month_grid_save(
     for entry in entries.exclude(points__lt=0).order_by("pk"):
         live[(entry.person_id, entry.rule_id)].append(entry)
     new: list[PointEntry] = []
+    over_cap = {
+        cell: _cap_error(members[cell[0]].name, rules[cell[1]], wanted * rules[cell[1]].points)
+        for cell, wanted in counts.items()
+        if wanted is not None and wanted * rules[cell[1]].points > rules[cell[1]].monthly_cap
+    }
+    if over_cap:
+        raise ValidationError(over_cap)
     for (person_id, rule_id), wanted in counts.items():
         rule = rules[rule_id]
         if wanted is None or wanted < 0:
             raise ValidationError(f"{members[person_id].name}的“{rule.name}”次数应为不小于 0 的整数。")
-        if wanted * rule.points > rule.monthly_cap:
-            raise _cap_error(members[person_id].name, rule, wanted * rule.points)
         current = live[(person_id, rule_id)]
         have = sum(e.points for e in current) // rule.points
         if wanted > have:

@@ -45,6 +45,15 @@ class ScorecardListView(ScopedListView):
         return context
 
 
+def _edit_refusal(user, card: Scorecard) -> str:
+    """Why the user may not change this card now ("" if he may): the service's own check."""
+    try:
+        services.scorecard_edit_check(by=user, scorecard=card)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
+
+
 class ScorecardFormView(LoginRequiredMixin, FormView):
     """Fill in (or correct, while a draft or returned) one person's scorecard for a quarter."""
 
@@ -57,6 +66,9 @@ class ScorecardFormView(LoginRequiredMixin, FormView):
         self.card = None
         if "pk" in kwargs:
             self.card = get_object_or_404(Scorecard.objects.editable_by(request.user), pk=kwargs["pk"])
+            refusal = _edit_refusal(request.user, self.card)
+            if refusal:
+                raise PermissionDenied(refusal)
         elif not PartyOrganization.objects.editable_by(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -127,8 +139,7 @@ class ScorecardDetailView(ScopedQuerysetMixin, DetailView):
         caps = {d.dimension: d for d in card.template.dimensions.all()}
         context.update(
             rows=[(d.label, getattr(card, d.value), caps[d.value]) for d in Dimension],
-            can_edit=card.status in services.EDITABLE
-            and Scorecard.objects.editable_by(user).filter(pk=card.pk).exists(),
+            can_edit=Scorecard.objects.editable_by(user).filter(pk=card.pk).exists() and not _edit_refusal(user, card),
             can_review=services.can_review(user, card),
             return_form=ReturnForm(),
             audit_entries=audit_entries(card),

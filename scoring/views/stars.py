@@ -31,6 +31,7 @@ from scoring.models import HandbookVersion, MonthlyResult, PointEntry, PointRule
 from scoring.resources.stars import MonthlyResultResource, PointEntryResource, QuarterlyResultResource
 from scoring.selectors import stars as selectors
 from scoring.services import stars as services
+from scoring.templatetags.scoring_tags import cell_name
 
 INDEX_LINKS = [
     ("scoring:grid_start", "月度记分", "书记按月为本党组织党员记分，一页一个月，手机上也能快速填写"),
@@ -123,7 +124,10 @@ def _month_or_404(year: int, month: int) -> date:
 
 
 class MonthGridView(LoginRequiredMixin, TemplateView):
-    """One month of one organisation: members down, the chosen star's rules across; counts in the cells."""
+    """One month of one organisation: members down, each star's rules across on its tab; counts in the cells.
+
+    All tabs are one form: switching the star keeps what was typed, and one save sends every star's counts.
+    """
 
     template_name = "scoring/month_grid.html"
 
@@ -140,7 +144,7 @@ class MonthGridView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            grid = selectors.month_grid(party_organization=self.org, month=self.month, star=self.star)
+            grid = selectors.month_grid(party_organization=self.org, month=self.month)
         except ValidationError as error:
             context.update(org=self.org, month=self.month, no_handbook=error.messages[0], stars=Star.choices)
             return context
@@ -162,6 +166,7 @@ class MonthGridView(LoginRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         counts: dict[tuple[int, int], int] = {}
         errors = []
+        cell_errors: dict[str, list[str]] = {}  # input name -> what is wrong with that cell
         for key, value in request.POST.items():
             if not key.startswith("c_"):
                 continue
@@ -174,7 +179,7 @@ class MonthGridView(LoginRequiredMixin, TemplateView):
             if value == "":
                 continue
             if not value.isdigit():
-                errors.append("次数应填写不小于 0 的整数。")
+                cell_errors[key] = ["次数应填写不小于 0 的整数。"]
                 continue
             counts[cell] = int(value)
         # A cell for someone who is not this organisation's member: as if the record did not exist.
@@ -182,20 +187,35 @@ class MonthGridView(LoginRequiredMixin, TemplateView):
         own = set(Person.objects.filter(pk__in=person_ids, party_organization=self.org).values_list("pk", flat=True))
         if person_ids - own:
             raise Http404
-        if not errors:
+        if not cell_errors:
             try:
                 added = services.month_grid_save(
                     by=request.user, party_organization=self.org, month=self.month, counts=counts
                 )
             except ValidationError as error:
-                errors.extend(error.messages)
+                # A refusal about cells goes beside each cell; any other above the grid.
+                for cell, messages_ in getattr(error, "error_dict", {}).items():
+                    cell_errors[cell_name(*cell)] = [m for e in messages_ for m in e]
+                if not hasattr(error, "error_dict"):
+                    errors.extend(error.messages)
             else:
                 messages.success(request, f"已保存，新增 {added} 条积分记录。" if added else "已保存，没有变化。")
-                return redirect(f"{request.path}?star={self.star}")
+                # Back on the tab the user was on when saving (tabs switch without a page load).
+                star = request.POST.get("star") if request.POST.get("star") in Star.values else self.star
+                return redirect(f"{request.path}?star={star}")
         for message in errors:
             messages.error(request, message)
+        if cell_errors:
+            messages.error(request, f"有 {len(cell_errors)} 处次数未通过检查，已在表中标出，均未保存。")
         context = self.get_context_data(**kwargs)
         context["posted"] = {key: value for key, value in request.POST.items() if key.startswith("c_")}
+        context["cell_errors"] = cell_errors
+        # Show the tab of the first marked cell (the one the user must correct).
+        marked = {int(name.split("_")[2]) for name in cell_errors}
+        for tab in context.get("tabs", []):
+            if any(rule.pk in marked for rule in tab.rules):
+                context["star"] = tab.star
+                break
         return self.render_to_response(context)
 
 
@@ -214,11 +234,6 @@ class PointEntryListView(ScopedListView):
 
     def get_print_title(self) -> str:
         return "星级党员积分记录"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_import"] = PartyOrganization.objects.editable_by(self.request.user).exists()
-        return context
 
 
 @login_required

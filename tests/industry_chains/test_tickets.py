@@ -362,6 +362,34 @@ def test_the_ticket_page_offers_each_role_its_next_step_and_shows_the_timeline(
     assert "企业吹哨" in page and "接单" in page and "派单" in page
 
 
+def test_an_overdue_ticket_does_not_offer_its_lead_department_an_extension(
+    as_user, secretary, chain_staff, dept_handler, department, enterprise
+):
+    with time_machine.travel(BEFORE_HOLIDAY, tick=False):
+        ticket = dispatched(secretary, chain_staff, enterprise, department)
+    url = reverse("industry_chains:ticket_detail", args=[ticket.pk])
+    with time_machine.travel("2025-10-14 17:00 +0800", tick=False):  # the deadline day: still offered
+        assert 'data-testid="action-extend"' in as_user(dept_handler).get(url).content.decode()
+    with time_machine.travel("2025-10-15 09:00 +0800", tick=False):  # a day late: the service would refuse
+        page = as_user(dept_handler).get(url).content.decode()
+    assert 'data-testid="action-extend"' not in page and 'data-testid="action-reply"' in page
+
+
+def test_the_satisfaction_rating_has_no_preselected_score_and_must_be_chosen(
+    as_user, secretary, chain_staff, dept_handler, department, enterprise
+):
+    ticket = replied(secretary, chain_staff, dept_handler, enterprise, department)
+    url = reverse("industry_chains:ticket_detail", args=[ticket.pk])
+    client = as_user(secretary)
+    page = client.get(url).content.decode()
+    assert 'data-testid="action-confirm"' in page and 'name="rating"' in page
+    assert "checked" not in page and "selected" not in page
+    before = snapshot(ticket)
+    response = client.post(reverse("industry_chains:ticket_step", args=[ticket.pk, "confirm"]), {}, follow=True)
+    assert "满意度评分：请选择一项（必选）。" in response.content.decode()
+    assert snapshot(ticket) == before
+
+
 def test_a_refused_step_on_the_page_shows_its_reason_and_changes_nothing(
     as_user, secretary, chain_staff, department, enterprise
 ):

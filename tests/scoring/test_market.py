@@ -142,6 +142,14 @@ def test_the_redeem_page_refuses_with_a_chinese_reason(world, secretary, book, a
     assert Redemption.objects.count() == 0
 
 
+def test_the_redeem_page_offers_each_reward_with_its_price_and_stock(world, secretary, book, as_user):
+    funded(make_person(world.org_a, "王积分"), 30)
+    RewardItem.objects.create(name="售罄的杯子", price=5, stock=0)
+    page = as_user(secretary).get(reverse("scoring:redemption_create")).content.decode()
+    assert f'<option value="{book.pk}">党建书籍（10 分，库存 5）</option>' in page
+    assert "售罄的杯子" not in page
+
+
 def test_reversing_another_organisations_redemption_is_a_404(world, secretary, other_secretary, book, as_user):
     person = funded(make_person(world.org_a), 30)
     redemption = services.redemption_create(by=secretary, person=person, item=book)

@@ -83,6 +83,30 @@ def test_the_card_moves_through_submit_review_and_a_return_carries_its_reason(
     assert card.history.count() >= 5
 
 
+def test_the_reviewer_who_returned_a_card_cannot_rewrite_it_the_organisation_corrects_it(
+    world, secretary, area_reviewer, template, activist_a, as_user
+):
+    card = save(secretary, activist_a)
+    services.scorecard_submit(by=secretary, scorecard=card)
+    services.scorecard_return(by=area_reviewer, scorecard=card, reason="工作实绩缺少佐证材料")
+    edit_url = reverse("scoring:scorecard_update", args=[card.pk])
+    reviewer = as_user(area_reviewer)
+    # No edit link or hand-in for him on the card's page, and the edit page and the service refuse him.
+    page = reviewer.get(reverse("scoring:scorecard_detail", args=[card.pk])).content.decode()
+    assert edit_url not in page and "提交街镇审核" not in page
+    assert reviewer.get(edit_url).status_code == 403
+    with pytest.raises(ValidationError, match="审核方不能修改"):
+        save(area_reviewer, activist_a, {**GOOD, "performance": 10})
+    with pytest.raises(ValidationError, match="审核方不能修改"):
+        services.scorecard_submit(by=area_reviewer, scorecard=card)
+    card.refresh_from_db()
+    assert card.status == ScorecardStatus.RETURNED and card.performance == GOOD["performance"]
+    # The secretary is offered the correction.
+    page = as_user(secretary).get(reverse("scoring:scorecard_detail", args=[card.pk])).content.decode()
+    assert edit_url in page
+    assert as_user(secretary).get(edit_url).status_code == 200
+
+
 def test_the_form_shows_the_cap_refusal_and_saves_nothing(world, secretary, template, activist_a, as_user):
     response = as_user(secretary).post(
         reverse("scoring:scorecard_create"),
