@@ -28,8 +28,12 @@ class AccountListView(ScopedListView):
     resource_class = AccountListResource
     template_name = "core/account_list.html"
 
+    @classmethod
+    def permits(cls, user, **kwargs) -> bool:
+        return user.is_county_admin
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_county_admin:
+        if request.user.is_authenticated and not self.permits(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

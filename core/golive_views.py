@@ -1,16 +1,15 @@
 """上线检查 page for county staff (core.golive gathers it)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from core import golive
+from core.access import permitted
 
 
 @login_required
+@permitted(lambda user, **kwargs: user.is_county_admin, "上线检查仅供县级管理员使用。")
 def golive_page(request):
-    if not request.user.is_county_admin:
-        raise PermissionDenied
     checks = golive.checks()
     return render(
         request,
