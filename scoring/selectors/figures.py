@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from functools import partial
 
 from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
 
 from core.charts import Series, stacked_bars_svg
 from core.figures import Catalogue, Definition, Link, Scope, Section
@@ -212,7 +211,7 @@ CATALOGUE = Catalogue(
             "postings_open",
             "公示中",
             "条",
-            "今天处于公示期内（开始日期至结束日期之间）的公示；当前数。",
+            "今天处于公示期内（开始日期至结束日期之间）、未撤回也未被更正的公示；当前数。",
             link=Link("scoring:posting_list", (("status", PostingState.OPEN),)),
         ),
         Definition(
@@ -314,9 +313,14 @@ def section(scope: Scope) -> Section:
     )
     designations = scope.visible(Designation.objects.filter(is_active=True)).order_by()
     kinds = dict(designations.values_list("kind").annotate(count=Count("pk")))
-    postings = scope.visible(Posting.objects.all()).aggregate(
-        open=Count("pk", filter=Q(start_on__lte=timezone.localdate(), end_on__gte=timezone.localdate())),
-        published=Count("pk", filter=scope.period("published_on")),
+    # 公示中 as the posting list's state reads it: within its dates, neither withdrawn nor corrected.
+    postings = (
+        scope.visible(Posting.objects.all())
+        .with_state()
+        .aggregate(
+            open=Count("pk", filter=Q(current_state=PostingState.OPEN)),
+            published=Count("pk", filter=scope.period("published_on")),
+        )
     )
     members_by_area = list(
         quarterly.filter(is_star_member=True)

@@ -10,7 +10,7 @@ all time, the year and the range; additive figures add up across the areas. Betw
 
 import calendar
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import count, cycle
 
@@ -61,7 +61,7 @@ from organizations.models import (
     Venue,
 )
 from party_life.choices import AttendanceStatus, MeetingKind
-from party_life.models import Attendance, DuesPayment, Meeting, PartyGroup
+from party_life.models import Attendance, DuesPayment, DuesRemittance, Meeting, PartyGroup
 from scoring.choices import (
     CampaignStep,
     DesignationKind,
@@ -414,6 +414,18 @@ def extend(base: County) -> None:
                 end_on=end,
                 status=rng.choice(PostingStatus.values),  # a stored status the dates may contradict
             )
+        # ... and one withdrawn within its dates: no longer 公示中.
+        Posting.objects.create(
+            kind=PostingKind.STAR_MONTHLY,
+            title="撤回的公示",
+            area=area,
+            subject=f"S{next(serial)}",
+            published_on=TODAY - timedelta(days=1),
+            start_on=TODAY - timedelta(days=1),
+            end_on=TODAY + timedelta(days=3),
+            withdrawn_at=timezone.make_aware(datetime.combine(TODAY, time(9))),
+            withdrawal_reason="名单有误",
+        )
 
         # 产业链: instructors on member enterprises, a former member with one, results, ratings of tickets.
         for enterprise in ChainEnterprise.objects.filter(entity__area=area):
@@ -499,6 +511,27 @@ def extend(base: County) -> None:
                         amount=-payment.amount,
                         paid_on=min(payment.paid_on + timedelta(days=rng.randint(0, 60)), TODAY),
                         reverses=payment,
+                    )
+        # 上缴: lines straight to the county (some reversed) and lines to a parent, which the county figure leaves out.
+        for org in orgs[:3]:
+            for month in rng.sample(MONTHS, k=2):
+                remitted_on = min(rng.choice(EDGES) if rng.random() < 0.5 else month + timedelta(days=25), TODAY)
+                to_county = rng.random() < 0.7
+                line = DuesRemittance.objects.create(
+                    party_organization=org,
+                    recipient=None if to_county else PartyOrganization.objects.get_parent(org),
+                    month=month,
+                    amount=Decimal(rng.randint(100, 5000)) / 100,
+                    remitted_on=remitted_on,
+                )
+                if rng.random() < 0.3:
+                    DuesRemittance.objects.create(
+                        party_organization=org,
+                        recipient=line.recipient,
+                        month=month,
+                        amount=-line.amount,
+                        remitted_on=min(remitted_on + timedelta(days=rng.randint(0, 60)), TODAY),
+                        reverses=line,
                     )
     # The county's own postings belong to no area.
     for start, end in _posting_periods(rng):
@@ -748,7 +781,9 @@ def expected(scope: Scope) -> dict[str, object]:
         "model_posts": sum(kinds.values()),
         **kinds,
         "commitments": sum(d.kind == DesignationKind.COMMITMENT for d in designations),
-        "postings_open": sum(p.start_on <= TODAY <= p.end_on for p in postings),
+        "postings_open": sum(
+            p.start_on <= TODAY <= p.end_on and p.withdrawn_at is None and p.superseded_by_id is None for p in postings
+        ),
         "postings_published": sum(within(p.published_on) for p in postings),
         "chains": IndustryChain.objects.count(),
         "chain_with_instructor": len(enterprises),
@@ -764,6 +799,14 @@ def expected(scope: Scope) -> dict[str, object]:
         if attendance
         else 0,
         "dues_collected": sum((p.amount for p in dues), Decimal(0)),
+        "dues_remitted": sum(
+            (
+                r.amount
+                for r in DuesRemittance.objects.all()
+                if r.recipient_id is None and here(org_area[r.party_organization_id]) and within(r.remitted_on)
+            ),
+            Decimal(0),
+        ),
         "lapsed_members": len(lapsed),
     }
 
