@@ -169,8 +169,22 @@ class CreateOnlyResource(ScopedModelResource):
         return model.objects.editable_by(self.user) if self.user else model.objects.none()
 
 
+class EntityCodeRowResource(CreateOnlyResource):
+    """A row that names its entity by the 经营主体统一社会信用代码 column, among those the importer may edit."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.entity_widget = EditableEntityWidget(self)
+
+    def row_entity(self, row) -> Entity | None:
+        try:
+            return self.entity_widget.clean(row.get(ENTITY_CODE), row=row)
+        except ValueError as error:
+            raise ValidationError({ENTITY_CODE: str(error)}) from None
+
+
 @register_import("mass-organizations", label="群团组织", list_url_name="organizations:massorganization_list")
-class MassOrganizationImportResource(CreateOnlyResource):
+class MassOrganizationImportResource(EntityCodeRowResource):
     credit_code = fields.Field(attribute=None, column_name=ENTITY_CODE)
     kind = fields.Field("kind", "类型", widget=ChoiceLabelWidget(MassOrgKind.choices))
     name = fields.Field("name", "名称")
@@ -191,15 +205,8 @@ class MassOrganizationImportResource(CreateOnlyResource):
         "名称": ("群团组织全称", "如“某某有限公司工会委员会”"),
     }
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.entity_widget = EditableEntityWidget(self)
-
     def import_relations(self, instance, row, *, failed):
-        try:
-            entity = self.entity_widget.clean(row.get(ENTITY_CODE), row=row)
-        except ValueError as error:
-            raise ValidationError({ENTITY_CODE: str(error)}) from None
+        entity = self.row_entity(row)
         if entity is None:
             return
         instance.entity = entity

@@ -8,7 +8,7 @@ from core.imports import register_import
 from core.widgets import ChoiceLabelWidget, DateCellWidget, StrictForeignKeyWidget, YesNoWidget
 from organizations.choices import CadreKind, PartnerKind
 from organizations.models import SIX_HAVES, Area, LiaisonPoint, Pairing, PartyOrganization, StationedCadre, Venue
-from organizations.resources.entities import ENTITY_CODE, CreateOnlyResource, EditableEntityWidget
+from organizations.resources.entities import ENTITY_CODE, CreateOnlyResource, EntityCodeRowResource
 from organizations.services import support as services
 
 AREA = "所属街镇/园区"
@@ -158,7 +158,7 @@ class LiaisonPointImportResource(_OrgRowResource):
 
 
 @register_import("stationed-cadres", label="驻企干部", list_url_name="organizations:stationedcadre_list")
-class StationedCadreImportResource(CreateOnlyResource):
+class StationedCadreImportResource(EntityCodeRowResource):
     name = fields.Field("name", "姓名")
     unit = fields.Field("unit", "派出单位")
     credit_code = fields.Field(attribute=None, column_name=ENTITY_CODE)
@@ -182,15 +182,8 @@ class StationedCadreImportResource(CreateOnlyResource):
         "结束日期": ("派驻结束的日期", "仍在派驻的留空"),
     }
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.entity_widget = EditableEntityWidget(self)
-
     def import_relations(self, instance, row, *, failed):
-        try:
-            entity = self.entity_widget.clean(row.get(ENTITY_CODE), row=row)
-        except ValueError as error:
-            raise ValidationError({ENTITY_CODE: str(error)}) from None
+        entity = self.row_entity(row)
         if entity is not None:
             instance.entity = entity
 
