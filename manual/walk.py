@@ -18,8 +18,8 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
 CHROMIUM = "/usr/bin/chromium"
 # Debian's chromium (playwright cannot download its own here), without the calls home and the sandbox a
-# container does not allow.
-CHROMIUM_ARGS = [
+# container does not allow (the browser tests start it the same way).
+CHROMIUM_BASE_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-dev-shm-usage",
@@ -28,8 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-quic",
-    "--lang=zh-CN",  # date inputs in Chinese order, as a county clerk's browser shows them
 ]
+CHROMIUM_ARGS = [*CHROMIUM_BASE_ARGS, "--lang=zh-CN"]  # date inputs in Chinese order, as a clerk's browser shows them
 # The outline drawn round the element a step's text names; removed again after the picture.
 MARK_STYLE = "outline: 3px solid #d0021b; outline-offset: 2px;"
 

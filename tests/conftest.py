@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from core.choices import ImportStatus, Role
 from core.models import ImportJob
+from manual.walk import CHROMIUM, CHROMIUM_BASE_ARGS
 from organizations.models import Area, PartyOrganization
 from tests.factories import (
     AreaFactory,
@@ -119,18 +120,9 @@ def as_user():
     return login
 
 
-# Real headless Chromium: Debian's, since playwright cannot download one here.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
+# Real headless Chromium: Debian's, since playwright cannot download one here, started as the manual's build
+# starts it.
+CHROMIUM_ARGS = CHROMIUM_BASE_ARGS
 
 
 @pytest.fixture(scope="session")
