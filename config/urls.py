@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core.forms import LoginForm
+from core.lockout import login_notice
 from core.views import AccountPasswordChangeView, healthz, page_not_found
 from scoring.views.postings import posting_public_list
 
@@ -19,7 +20,11 @@ urlpatterns = [
     path("notices/", posting_public_list, name="notices"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True,
+            authentication_form=LoginForm,
+            extra_context={"lockout_notice": login_notice},  # read at each render, from the settings
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

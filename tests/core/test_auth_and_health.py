@@ -66,6 +66,14 @@ def test_the_lockout_page_shows_the_cool_off_from_the_setting(client, secretary,
     assert "15 分钟" not in page
 
 
+def test_the_login_page_warns_with_the_limit_and_cool_off_from_the_settings(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = timedelta(hours=2)
+    page = client.get(reverse("login")).content.decode()
+    assert "连续输错密码 3 次，该账号将被锁定 2 小时。" in page
+    assert "15 分钟" not in page
+
+
 def test_the_token_endpoint_says_the_account_is_locked(secretary, settings):
     settings.AXES_COOLOFF_TIME = timedelta(hours=1)
     client = APIClient()
