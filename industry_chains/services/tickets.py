@@ -471,7 +471,7 @@ def tickets_supervise_overdue(*, today: datetime.date | None = None) -> int:
     recipients: dict[int, list[User]] = defaultdict(list)
     for user in staff:
         recipients[user.department_id].append(user)
-    url = reverse("industry_chains:ticket_list") + "?supervised=true"
+    url = reverse("industry_chains:ticket_list") + "?status=open&supervised=true"  # as the to-do: open ones
     for dept, count in by_department.items():
         notify(
             recipients=recipients[dept],
