@@ -39,6 +39,9 @@ KEYS = [
     "fund-entries",
     "party-life-meetings",
     "party-life-dues",
+    "areas",
+    "liaison-visits",
+    "stationed-activities",
 ]
 
 

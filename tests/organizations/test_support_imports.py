@@ -12,7 +12,7 @@ from core import imports
 from core.choices import ImportStatus
 from organizations.choices import DemoLevel
 from organizations.demo.entities import credit_code
-from organizations.models import LiaisonPoint, Pairing, PartyOrganization, StationedCadre, Venue
+from organizations.models import Area, LiaisonPoint, Pairing, PartyOrganization, StationedCadre, Venue
 from tests.core.test_import_messages import messages, validate, workbook
 from tests.factories import make_entity
 
@@ -110,3 +110,65 @@ def test_stationed_cadres_import_all_or_nothing_naming_the_bad_row(world, county
         "党组织副书记",
         date(2025, 4, 1),
     )
+
+
+VISITS = ["联系领导姓名", "所属街镇/园区", "党组织", "活动类型", "活动日期", "内容摘要"]
+
+
+def test_liaison_visits_import_all_or_nothing_with_the_pages_rules(world, county_admin):
+    point = LiaisonPoint.objects.create(
+        cadre_name="李委员",
+        cadre_title="两新工委委员",
+        cadre_kind="committee_member",
+        party_organization=world.org_a_child,
+        started_on=date(2024, 5, 1),
+    )
+    good = ["李 委员", "甲镇", "甲公司第一党支部", "我来讲党课", "2025/6/1", "讲授党章"]
+    early = ["李委员", "甲镇", "甲公司第一党支部", "走访调研", "2024-01-01", ""]
+    nobody = ["王委员", "甲镇", "甲公司第一党支部", "走访调研", "2025-01-01", ""]
+    job = validate(county_admin, "liaison-visits", workbook(VISITS, [good, early, nobody, good]))
+    by_row = messages(job)
+    assert "不能早于联系点建立日期" in by_row[3]
+    assert "没有“王委员”的联系点" in by_row[4]
+    assert by_row[5].startswith("与第 2 行重复")
+    assert not point.visits.exists()
+    job = validate(county_admin, "liaison-visits", workbook(VISITS, [good]))
+    imports.import_job_commit(job_id=job.pk)
+    visit = point.visits.get()
+    assert (visit.kind, visit.visited_on, visit.summary) == ("lecture", date(2025, 6, 1), "讲授党章")
+
+
+ACTIVITIES = ["驻企干部姓名", "经营主体统一社会信用代码", "类型", "日期", "内容", "列入名单"]
+
+
+def test_stationed_activities_import_all_or_nothing_with_the_pages_rules(world, county_admin):
+    entity = make_entity(world.area_a, "甲纺织有限公司", org=world.org_a_child)
+    entity.credit_code = credit_code(61)
+    entity.save()
+    cadre = StationedCadre.objects.create(name="赵敏", unit="县发改局", entity=entity, started_on=date(2025, 1, 1))
+    good = ["赵敏", credit_code(61), "项目帮办", "2025-05-06", "申报省级专精特新企业", "省重点项目"]
+    listed_visit = ["赵敏", credit_code(61), "送政策上门", "2025-05-07", "稳岗补贴", "省重点项目"]
+    job = validate(county_admin, "stationed-activities", workbook(ACTIVITIES, [good, listed_visit]))
+    assert "只有“项目帮办”可以填写列入名单" in messages(job)[3]
+    assert not cadre.activities.exists()
+    job = validate(county_admin, "stationed-activities", workbook(ACTIVITIES, [good]))
+    imports.import_job_commit(job_id=job.pk)
+    activity = cadre.activities.get()
+    assert (activity.kind, activity.listed_as) == ("project", "省重点项目")
+
+
+AREAS = ["名称", "类型", "编码", "排序"]
+
+
+def test_areas_import_in_file_order_for_county_staff_only(db, county_admin, area_reviewer):
+    rows = [["城 关镇", "镇", "CG", None], ["经济开发区", "开发区", "KF", None], ["城关镇", "街道", "CG2", None]]
+    job = validate(county_admin, "areas", workbook(AREAS, rows))
+    assert messages(job)[4].startswith("与第 2 行重复")
+    job = validate(county_admin, "areas", workbook(AREAS, rows[:2]))
+    assert job.status == ImportStatus.VALIDATED, job.errors
+    imports.import_job_commit(job_id=job.pk)
+    created = list(Area.objects.filter(code__in=["CG", "KF"]).order_by("sort_order").values_list("name", flat=True))
+    assert created == ["城关镇", "经济开发区"]
+    refused = validate(area_reviewer, "areas", workbook(AREAS, [["南湖园区", "园区", "NH", 5]]))
+    assert refused.status == ImportStatus.INVALID
+    assert not Area.objects.filter(code="NH").exists()
