@@ -1,12 +1,16 @@
 """Request middleware of the portal: a page read while PostgreSQL restarts is answered, not a 500; an account
-signed in with a one-time password changes it first."""
+signed in with a one-time password changes it first; where no beat runs, the day's state-moving jobs still run."""
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import connection
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -49,4 +53,24 @@ class PasswordChangeRequiredMiddleware:
             if request.path not in allowed and not request.path.startswith(("/static/", "/api/")):
                 messages.info(request, "这是初始密码，请先设置您自己的新密码。")
                 return redirect("password_change")
+        return self.get_response(request)
+
+
+class CatchUpJobsMiddleware:
+    """The embedded default runs no beat: the first request of each day runs the scheduled jobs that move states by
+    the date (``CATCH_UP_JOBS``: postings whose period ended close and their scorecards become final, last month
+    closes, last quarter is selected), so no page shows a state its dates contradict. Each job is safe to run
+    twice; the cache's atomic ``add`` lets one request a day do it, in every process."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        today = timezone.localdate()
+        if cache.add(f"catch-up-jobs:{today.isoformat()}", True, timeout=2 * 24 * 3600):
+            for path in getattr(settings, "CATCH_UP_JOBS", ()):
+                try:
+                    import_string(path)()
+                except Exception:
+                    logger.exception("catch-up job %s failed; it runs again tomorrow", path)
         return self.get_response(request)

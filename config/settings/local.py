@@ -6,7 +6,7 @@ Static files are served straight from the apps (no collectstatic step, no compre
 import warnings
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import MIDDLEWARE, STORAGES
 
 # Serve static files straight from the apps as well, so a forgotten collectstatic never breaks a page.
 WHITENOISE_USE_FINDERS = True
@@ -17,3 +17,11 @@ warnings.filterwarnings("ignore", message="No directory at: ")
 
 # The demo county (load_demo) is modelled on 汶上县.
 COUNTY_NAME = env("COUNTY_NAME", "汶上县")
+
+# No beat here: the first request of each day runs the jobs that move states by the date (core.middleware).
+CATCH_UP_JOBS = [
+    "scoring.tasks.postings_close_ended",
+    "scoring.tasks.month_close_previous",
+    "scoring.tasks.quarter_select_previous",
+]
+MIDDLEWARE = [*MIDDLEWARE[:-1], "core.middleware.CatchUpJobsMiddleware", MIDDLEWARE[-1]]  # axes stays last
