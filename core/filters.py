@@ -12,6 +12,7 @@ from core.choices import Role
 from core.form_widgets import YesNoFilterSelect
 from core.forms import YEAR_MAX, YEAR_MIN, PeriodDateField, WholeNumberField, YearField
 from core.models import Notification, PersonalDataAccess, User
+from organizations.models import Area
 
 
 # Every year, date and number a filter reads goes through core.forms' fields, so a page, its exports and its API
@@ -100,6 +101,9 @@ class AccountFilterSet(SearchFilterSet):
 
     search_fields = ("username", "name", "party_organization__name", "area__name", "chain__name", "department__name")
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, empty_label="全部")
+    area = django_filters.ModelChoiceFilter(
+        label="所属街镇/园区", queryset=lambda request: Area.objects.order_by("sort_order", "name"), empty_label="全部"
+    )
     is_active = django_filters.BooleanFilter(label="在用", widget=YesNoFilterSelect)
     never_signed_in = django_filters.BooleanFilter(
         label="从未登录", field_name="last_login", lookup_expr="isnull", widget=YesNoFilterSelect
