@@ -262,6 +262,10 @@ class PartyOrgChildQuerySet(ScopedQuerySet):
     scope_area = "party_organization__area"
     scope_org = "party_organization"
 
+    def addable_by(self, user) -> bool:
+        """Whoever has an organisation to edit may add its rows (by page or import), before the first one exists."""
+        return PartyOrganization.objects.addable_by(user)
+
 
 class Pairing(models.Model):
     """结对共建 with an organ, village or community Party organisation."""

@@ -15,6 +15,13 @@ class OrgChildQuerySet(ScopedQuerySet):
     scope_area = "party_organization__area"
     scope_org = "party_organization"
 
+    def addable_by(self, user) -> bool:
+        """Whoever has a Party organisation to edit may add these rows (by page or import), before the first one;
+        the service refuses rows outside the user's scope."""
+        from organizations.models import PartyOrganization
+
+        return PartyOrganization.objects.addable_by(user)
+
 
 class PartyGroup(models.Model):
     """A Party group (党小组) of an organisation; it holds its own monthly 党小组会."""
@@ -158,6 +165,13 @@ class MeetingPointRule(models.Model):
 class PersonChildQuerySet(ScopedQuerySet):
     scope_area = "person__party_organization__area"
     scope_org = "person__party_organization"
+
+    def addable_by(self, user) -> bool:
+        """Whoever has a Party organisation to edit may add these rows (by page or import), before the first one;
+        the service refuses rows outside the user's scope."""
+        from organizations.models import PartyOrganization
+
+        return PartyOrganization.objects.addable_by(user)
 
 
 class DuesBase(models.Model):

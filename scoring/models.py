@@ -33,12 +33,26 @@ class PersonChildQuerySet(ScopedQuerySet):
     scope_area = "person__party_organization__area"
     scope_org = "person__party_organization"
 
+    def addable_by(self, user) -> bool:
+        """Whoever has a Party organisation to edit may add these rows (by page or import), before the first one;
+        the service refuses rows outside the user's scope."""
+        from organizations.models import PartyOrganization
+
+        return PartyOrganization.objects.addable_by(user)
+
 
 class OrgChildQuerySet(ScopedQuerySet):
     """Rows that carry the organisation they were recorded for."""
 
     scope_area = "party_organization__area"
     scope_org = "party_organization"
+
+    def addable_by(self, user) -> bool:
+        """Whoever has a Party organisation to edit may add these rows (by page or import), before the first one;
+        the service refuses rows outside the user's scope."""
+        from organizations.models import PartyOrganization
+
+        return PartyOrganization.objects.addable_by(user)
 
 
 # --- star members: handbook, points, months -----------------------------------------------------
