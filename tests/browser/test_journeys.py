@@ -53,7 +53,7 @@ def test_a_secretary_sees_only_their_own_organisation_and_its_branch(page, live_
     navbar = page.locator("nav.navbar")
 
     navbar.get_by_role("button", name=secretary.name).click()
-    menu = navbar.locator(".dropdown-menu")
+    menu = navbar.locator(".dropdown-menu.show")  # the user menu just opened, not the 帮助 menu beside it
     expect(menu).to_be_visible()
     expect(menu).to_contain_text("党组织书记")
     expect(menu).to_contain_text(world.org_a.name)
