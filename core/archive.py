@@ -124,6 +124,9 @@ SHEETS: list[Sheet] = [
     Sheet("公示", "scoring.resources.postings.PostingResource"),
     Sheet("组织生活会议", "party_life.resources.meetings.MeetingResource"),
     Sheet("党费缴纳台账", "party_life.resources.dues.DuesPaymentResource"),
+    Sheet("党费上缴记录", "party_life.resources.dues.RemittanceResource"),
+    Sheet("返还党费", "party_life.resources.dues.RefundResource"),
+    Sheet("党小组", "party_life.resources.groups.PartyGroupResource"),
     Sheet("产业链", "industry_chains.resources.IndustryChainResource"),
     Sheet("职能部门", "industry_chains.resources.DepartmentResource"),
     Sheet("产业链党委成员", "industry_chains.resources.committees.ChainMemberResource"),
@@ -143,6 +146,10 @@ LEFT_OUT: dict[str, str] = {
     "members.resources.selections.WinnerResource": "入选者已在“红色头雁候选人”表中（进度为已入选）",
     "party_life.resources.dues.MemberDuesResource": "每人的核定月缴额和欠缴由“党费缴纳台账”和“人员”表算出",
     "party_life.resources.dues.LapsedResource": "连续六个月未缴党费或未参加组织生活的名单是由台账和会议出席算出的提示",
+    "party_life.resources.dues.DuesFlowResource": (
+        "各党组织收缴、上缴、返还和结存由“党费缴纳台账”“党费上缴记录”“返还党费”表算出"
+    ),
+    "core.resources.AccountListResource": "用户账号是平台的管理数据，不是全县党建台账，由“用户账号”页导出",
 }
 
 

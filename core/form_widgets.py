@@ -111,6 +111,16 @@ class DateTimeInput(forms.DateTimeInput):
         return refuse_out_of_range(value)
 
 
+class HiddenDateInput(forms.HiddenInput):
+    """A date carried in a hidden field (a preview's values to its confirmation): ISO, bounded like the others."""
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else super().format_value(value)
+
+    def value_from_datadict(self, data, files, name):
+        return refuse_out_of_range(normalise_date_text(super().value_from_datadict(data, files, name)))
+
+
 class TimeInput(forms.TimeInput):
     """A time of day for ``<input type="time">`` (``09:30``)."""
 
@@ -162,4 +172,4 @@ class YesNoFilterSelect(forms.NullBooleanSelect):
 
 
 # Every date or time field must use one of these (see tests/core/test_form_widgets.py).
-DATE_AND_TIME_WIDGETS = (DateInput, MonthInput, DateTimeInput, TimeInput)
+DATE_AND_TIME_WIDGETS = (DateInput, MonthInput, DateTimeInput, TimeInput, HiddenDateInput)

@@ -2,14 +2,13 @@
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from import_export import fields
 
 from core import accounts
 from core.choices import Role
 from core.imports import ScopedModelResource, register_import, slips_key
 from core.models import User
-from core.widgets import ChoiceLabelWidget, StrictForeignKeyWidget, YesNoWidget
+from core.widgets import LOCAL_MINUTE, ChoiceLabelWidget, StrictForeignKeyWidget, YesNoWidget
 from industry_chains.models import Department, IndustryChain
 from organizations.models import Area, PartyOrganization
 
@@ -87,11 +86,8 @@ class AccountListResource(AccountResource):
 
     is_active = fields.Field("is_active", "在用", widget=YesNoWidget())
     must_change_password = fields.Field("must_change_password", "待修改初始密码", widget=YesNoWidget())
-    last_login = fields.Field("last_login", "最近登录")
+    last_login = fields.Field("last_login", "最近登录", widget=LOCAL_MINUTE)  # empty: never signed in
 
     class Meta(AccountResource.Meta):
         fields = (*AccountResource.Meta.fields, "is_active", "must_change_password", "last_login")
         export_order = fields
-
-    def dehydrate_last_login(self, user) -> str:
-        return timezone.localtime(user.last_login).strftime("%Y-%m-%d %H:%M") if user.last_login else "从未登录"

@@ -170,3 +170,7 @@ class YesNoWidget(widgets.Widget):
 
 # Widgets whose cells are numbers, dates or choices: the import makes full-width characters half-width first.
 TYPED_CELL_WIDGETS = (ChoiceLabelWidget, CountWidget, DateCellWidget, MoneyCellWidget, YesNoWidget)
+
+
+# A date-time as Beijing time to the minute; the export writer makes it a typed date-time cell.
+LOCAL_MINUTE = widgets.DateTimeWidget(format="%Y-%m-%d %H:%M")

@@ -4,6 +4,7 @@ Used by ``manage.py build_manual`` and by the browser tests; playwright is a dev
 served by the portal imports this module.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -97,7 +98,18 @@ def _step_walk(
         if response is None or not response.ok:
             raise StepFailed(f"{step.url} 答复 {response.status if response else '无'}")
     for selector in step.click:
-        page.locator(selector).first.click()
+        element = page.locator(selector).first
+        # A toggle (the phone's menu button, a drop-down) has done its work once it says so and what it opens has
+        # finished opening; a click landing mid-animation is tried once more. Other clicks may leave the page.
+        toggle = element.get_attribute("aria-expanded") is not None
+        element.click()
+        if toggle:
+            if element.get_attribute("aria-expanded") != "true":
+                element.click()
+            expect(element).to_have_attribute("aria-expanded", "true")
+            opened = element.get_attribute("data-bs-target")
+            if opened:
+                expect(page.locator(opened)).to_have_class(re.compile(r"\bshow\b"))
     if step.click:
         # A click may have opened another page: it must not be an error page (403, 404) either.
         page.wait_for_load_state()

@@ -1,12 +1,12 @@
 """Excel export of tickets."""
 
-from import_export import fields, widgets
+from import_export import fields
 
 from core.imports import ScopedModelResource
+from core.widgets import LOCAL_MINUTE
 from industry_chains.models import Ticket
 
 # Beijing time, as the pages show it (the widget localises; a workbook gets a typed date-time cell).
-LOCAL_MINUTE = widgets.DateTimeWidget(format="%Y-%m-%d %H:%M")
 
 
 class TicketResource(ScopedModelResource):

@@ -4,7 +4,7 @@ objections."""
 from django import forms
 from django.utils import timezone
 
-from core.form_widgets import DateInput
+from core.form_widgets import DateInput, HiddenDateInput
 from scoring.choices import PostingKind
 from scoring.selectors.postings import posting_subjects
 
@@ -49,7 +49,7 @@ class PostingConfirmForm(forms.Form):
 
     kind = forms.CharField(required=False, widget=forms.HiddenInput)
     subject = forms.CharField(required=False, widget=forms.HiddenInput)
-    published_on = forms.DateField(widget=forms.HiddenInput)
+    published_on = forms.DateField(widget=HiddenDateInput)
     contact = forms.CharField(required=False, widget=forms.HiddenInput)
     body = forms.CharField(required=False, widget=forms.HiddenInput)
     corrects = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -30,7 +30,7 @@ def test_the_loop_on_the_ticket_page_and_the_assessment_on_desktop_and_phone(
     sign_in(phone, live_server, secretary)
     phone.goto(url)
     confirm = phone.get_by_test_id("action-confirm")
-    confirm.get_by_label("满意度评分").select_option("5")
+    confirm.get_by_role("radio", name="5 分 非常满意").check()  # nothing is chosen for the enterprise
     confirm.get_by_role("button", name="确认解决并销号").click()
     timeline = phone.get_by_test_id("ticket-timeline")
     expect(timeline).to_contain_text("销号")
