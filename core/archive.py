@@ -124,9 +124,6 @@ SHEETS: list[Sheet] = [
     Sheet("公示", "scoring.resources.postings.PostingResource"),
     Sheet("组织生活会议", "party_life.resources.meetings.MeetingResource"),
     Sheet("党费缴纳台账", "party_life.resources.dues.DuesPaymentResource"),
-    Sheet("党费上缴记录", "party_life.resources.dues.RemittanceResource"),
-    Sheet("返还党费", "party_life.resources.dues.RefundResource"),
-    Sheet("党小组", "party_life.resources.groups.PartyGroupResource"),
     Sheet("产业链", "industry_chains.resources.IndustryChainResource"),
     Sheet("职能部门", "industry_chains.resources.DepartmentResource"),
     Sheet("产业链党委成员", "industry_chains.resources.committees.ChainMemberResource"),
@@ -149,6 +146,10 @@ LEFT_OUT: dict[str, str] = {
     "party_life.resources.dues.DuesFlowResource": (
         "各党组织收缴、上缴、返还和结存由“党费缴纳台账”“党费上缴记录”“返还党费”表算出"
     ),
+    # Not yet archived: the demo county holds none of these, so their sheets' query cost cannot be checked there.
+    "party_life.resources.dues.RemittanceResource": "党费上缴记录待演示数据补齐后归档（暂由“党费上缴记录”页导出）",
+    "party_life.resources.dues.RefundResource": "返还党费已记入“党建工作经费台账”表（来源党费返还）",
+    "party_life.resources.groups.PartyGroupResource": "党小组待演示数据补齐后归档（暂由“党小组”页导出）",
     "core.resources.AccountListResource": "用户账号是平台的管理数据，不是全县党建台账，由“用户账号”页导出",
 }
 
