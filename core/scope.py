@@ -105,6 +105,16 @@ class ScopedQuerySet(models.QuerySet):
         return user.is_county_admin or self.editable_by(user).exists()
 
 
+class AddedByOrganisationEditors:
+    """A queryset mixin for rows recorded for a Party organisation or its members: whoever has an organisation to
+    edit may add them (by page or import) before the first exists; the service refuses rows outside the scope."""
+
+    def addable_by(self, user) -> bool:
+        from organizations.models import PartyOrganization
+
+        return PartyOrganization.objects.addable_by(user)
+
+
 class CountyManagedQuerySet(ScopedQuerySet):
     """Reference data every staff member reads and only county administrators change."""
 

@@ -5,7 +5,7 @@ from django.db.models.functions import Length, Substr
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from core.scope import CountyManagedQuerySet, ScopedQuerySet
+from core.scope import AddedByOrganisationEditors, CountyManagedQuerySet, ScopedQuerySet
 from organizations.choices import (
     AreaKind,
     CadreKind,
@@ -256,15 +256,11 @@ class InstructorAssignment(models.Model):
         return f"{self.instructor} → {self.entity}"
 
 
-class PartyOrgChildQuerySet(ScopedQuerySet):
+class PartyOrgChildQuerySet(AddedByOrganisationEditors, ScopedQuerySet):
     """Rows hanging off a Party organisation: scoped as the organisation is."""
 
     scope_area = "party_organization__area"
     scope_org = "party_organization"
-
-    def addable_by(self, user) -> bool:
-        """Whoever has an organisation to edit may add its rows (by page or import), before the first one exists."""
-        return PartyOrganization.objects.addable_by(user)
 
 
 class Pairing(models.Model):

@@ -3,24 +3,17 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core.scope import CountyManagedQuerySet, ScopedQuerySet
+from core.scope import AddedByOrganisationEditors, CountyManagedQuerySet, ScopedQuerySet
 from party_life.choices import AttendanceStatus, DuesCategory, MeetingKind
 
 USER = settings.AUTH_USER_MODEL
 
 
-class OrgChildQuerySet(ScopedQuerySet):
+class OrgChildQuerySet(AddedByOrganisationEditors, ScopedQuerySet):
     """Rows of one Party organisation: scoped as the organisation is."""
 
     scope_area = "party_organization__area"
     scope_org = "party_organization"
-
-    def addable_by(self, user) -> bool:
-        """Whoever has a Party organisation to edit may add these rows (by page or import), before the first one;
-        the service refuses rows outside the user's scope."""
-        from organizations.models import PartyOrganization
-
-        return PartyOrganization.objects.addable_by(user)
 
 
 class PartyGroup(models.Model):
@@ -162,16 +155,9 @@ class MeetingPointRule(models.Model):
 # --- dues ----------------------------------------------------------------------------------------
 
 
-class PersonChildQuerySet(ScopedQuerySet):
+class PersonChildQuerySet(AddedByOrganisationEditors, ScopedQuerySet):
     scope_area = "person__party_organization__area"
     scope_org = "person__party_organization"
-
-    def addable_by(self, user) -> bool:
-        """Whoever has a Party organisation to edit may add these rows (by page or import), before the first one;
-        the service refuses rows outside the user's scope."""
-        from organizations.models import PartyOrganization
-
-        return PartyOrganization.objects.addable_by(user)
 
 
 class DuesBase(models.Model):

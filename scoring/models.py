@@ -6,7 +6,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.scope import CountyManagedQuerySet, ScopedQuerySet
+from core.scope import AddedByOrganisationEditors, CountyManagedQuerySet, ScopedQuerySet
 from scoring.choices import (
     CampaignStep,
     Criterion,
@@ -27,32 +27,18 @@ from scoring.choices import (
 USER = settings.AUTH_USER_MODEL
 
 
-class PersonChildQuerySet(ScopedQuerySet):
+class PersonChildQuerySet(AddedByOrganisationEditors, ScopedQuerySet):
     """Rows of one person: scoped as the person's organisation is."""
 
     scope_area = "person__party_organization__area"
     scope_org = "person__party_organization"
 
-    def addable_by(self, user) -> bool:
-        """Whoever has a Party organisation to edit may add these rows (by page or import), before the first one;
-        the service refuses rows outside the user's scope."""
-        from organizations.models import PartyOrganization
 
-        return PartyOrganization.objects.addable_by(user)
-
-
-class OrgChildQuerySet(ScopedQuerySet):
+class OrgChildQuerySet(AddedByOrganisationEditors, ScopedQuerySet):
     """Rows that carry the organisation they were recorded for."""
 
     scope_area = "party_organization__area"
     scope_org = "party_organization"
-
-    def addable_by(self, user) -> bool:
-        """Whoever has a Party organisation to edit may add these rows (by page or import), before the first one;
-        the service refuses rows outside the user's scope."""
-        from organizations.models import PartyOrganization
-
-        return PartyOrganization.objects.addable_by(user)
 
 
 # --- star members: handbook, points, months -----------------------------------------------------
