@@ -213,7 +213,7 @@ def build(args, today: date) -> dict:
     from organizations.models import Area
     from scoring.choices import PostingKind, Star
     from scoring.models import Posting
-    from scoring.services.postings import posting_publish
+    from scoring.services.postings import posting_preview, posting_publish
 
     started = time.perf_counter()
     rows = build_county(generate.SIZES["county"], SCALES["county"], today)
@@ -244,12 +244,12 @@ def build(args, today: date) -> dict:
     year = today.year - 1
     for reviewer in reviewers:  # each area's monthly postings; their PDFs are rendered here (tasks in process)
         for month in POSTED_MONTHS:
-            posting_publish(
-                by=reviewer,
-                kind=PostingKind.STAR_MONTHLY,
-                subject=f"{year}-{month:02d}",
-                published_on=today - timedelta(days=14),
-            )
+            values = {
+                "kind": PostingKind.STAR_MONTHLY,
+                "subject": f"{year}-{month:02d}",
+                "published_on": today - timedelta(days=14),
+            }
+            posting_publish(by=reviewer, token=posting_preview(by=reviewer, **values).token, **values)
     execute("ANALYZE")
     postings = list(Posting.objects.public().exclude(pdf="").values_list("pk", flat=True))
     if not postings:
