@@ -126,6 +126,17 @@ def _members_of(org: PartyOrganization):
     return Person.objects.filter(party_organization=org, stage__in=MEMBER_STAGES)
 
 
+def _month_for_lines(pk: int) -> ScoringMonth:
+    """The month's row, locked for writing point lines into it: the close (an UPDATE of the row) waits for lines in
+    flight, and lines wait for a close in flight and then see it. The lock is shared (FOR SHARE), so secretaries'
+    saves run side by side at month end; what two writers of one member must not do together (pass a cap) is kept
+    apart by locking the members."""
+    if connection.vendor != "postgresql":
+        return ScoringMonth.objects.select_for_update().get(pk=pk)
+    table = ScoringMonth._meta.db_table
+    return ScoringMonth.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [pk])[0]  # noqa: S608
+
+
 def _check_open(scoring_month: ScoringMonth) -> None:
     if scoring_month.status != MonthStatus.OPEN:
         raise ValidationError(CLOSED.format(month=scoring_month.month))
@@ -153,8 +164,7 @@ def month_grid_save(
     if not PartyOrganization.objects.editable_by(by).filter(pk=party_organization.pk).exists():
         raise ValidationError("该党组织不在您的管理范围内。")
     scoring_month = scoring_month_get(month=month)
-    # Lock the month row so a concurrent close waits for this save (and this save sees a close that won).
-    scoring_month = ScoringMonth.objects.select_for_update().get(pk=scoring_month.pk)
+    scoring_month = _month_for_lines(scoring_month.pk)
     _check_open(scoring_month)
     # Lock the members: two saves of one organisation's grid at once cannot both pass the cap check.
     members = {p.pk: p for p in _members_of(party_organization).select_for_update().only("pk", "name")}
@@ -232,7 +242,7 @@ def point_entry_add(
         raise ValidationError({"person": f"{person.name}不是党员（含预备党员），不参加星级党员积分。"})
     if times is None or times < 1:
         raise ValidationError({"times": "次数应为正整数。"})
-    scoring_month = ScoringMonth.objects.select_for_update().get(pk=scoring_month_get(month=month).pk)
+    scoring_month = _month_for_lines(scoring_month_get(month=month).pk)
     _check_open(scoring_month)
     if rule.version_id != scoring_month.version_id:
         raise ValidationError({"rule": "该积分事项不属于本月适用的积分手册。"})

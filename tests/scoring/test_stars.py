@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -344,6 +344,49 @@ def test_two_entries_at_once_cannot_pass_a_rules_monthly_cap_together(world, sec
         thread.join(timeout=30)
     assert sorted(outcomes)[0] == "ok" and "超过每月上限 10 分" in sorted(outcomes)[1]
     assert total(person) == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_grid_saves_run_side_by_side_and_the_close_waits_for_a_save_in_flight(
+    world, secretary, other_secretary, members_a, member_b
+):
+    """Month end: one organisation's save, still open, neither holds up another organisation's save nor lets the
+    close slip past it (each waits at most two seconds here: the lock_timeout makes a wait an error)."""
+    import threading
+
+    from django.db import OperationalError
+
+    version = make_handbook()
+    services.scoring_month_get(month=MAY)
+    saved, release, outcome = threading.Event(), threading.Event(), []
+
+    def save_and_hold():
+        try:
+            with transaction.atomic():
+                grid(secretary, world.org_a, version, [(members_a[0], "JY01", 1)])
+                saved.set()
+                release.wait(timeout=30)
+            outcome.append("committed")
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=save_and_hold)
+    holder.start()
+    try:
+        assert saved.wait(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        assert grid(other_secretary, world.org_b, version, [(member_b, "JY01", 1)]) == 1
+        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
+            services.month_close(month=MAY)
+    finally:
+        release.set()
+        holder.join(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    assert outcome == ["committed"]
+    assert ScoringMonth.objects.get(month=MAY).status == MonthStatus.OPEN
+    assert total(members_a[0]) + total(member_b) == 2 * rule(version, "JY01").points
 
 
 def test_the_correction_page_finds_the_member_by_id_number_and_recomputes(
