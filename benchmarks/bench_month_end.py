@@ -99,6 +99,10 @@ LIMIT GREATEST(0, %(count)s - (SELECT count(*) FROM members_certificate WHERE le
 # --- Processes ------------------------------------------------------------------------------------------------
 
 
+# The worker's niceness: weight 110 against the web's 1024, as cpu_shares 256 against 1024 in docker-compose.yml.
+WORKER_NICENESS = 10
+
+
 class Services:
     """The processes the benchmark starts, each in a session of its own so that stopping it stops its children."""
 
@@ -569,6 +573,11 @@ def main() -> int:
         services.start(
             "celery",
             [
+                # As deployed: the worker's CPU weight is below the web's (docker-compose.yml cpu_shares; here,
+                # one machine without containers, its niceness), so PDF batches yield to pages.
+                "nice",
+                "-n",
+                str(WORKER_NICENESS),
                 sys.executable,
                 "-m",
                 "celery",
