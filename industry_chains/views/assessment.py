@@ -114,7 +114,7 @@ class AssessmentView(LoginRequiredMixin, TemplateView):
         sheets = []
         for kind, (rows, total) in tables.items():
             lines = [_row(COLUMNS[kind], figures) for figures in (*rows, *([total] if total else []))]
-            values = [[line.name, *("" if cell.value is None else cell.value for cell in line.cells)] for line in lines]
+            values = [[line.name, *(cell.value for cell in line.cells)] for line in lines]  # None: an empty cell
             sheets.append(spreadsheets.Table(title=TABLES[kind][0], headers=headers(kind), rows=values))
         # One sheet for both tables, whose columns share their labels: each named with its table's.
         definitions = [

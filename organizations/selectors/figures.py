@@ -202,7 +202,7 @@ def _entities(*query: tuple[str, str]) -> Link:
     return Link("organizations:entity_list", (("is_operating", "true"), *query))
 
 
-CURRENT = "按当前登记情况（选定摸底排查时按其结束时的存档）。"
+CURRENT = "按当前登记情况。"  # as the two rates say; the page says when a closed survey's snapshot is shown
 # The coverage table's and the coverage API's counts, which the two rates are made of, and the staff's third rate:
 # a table's columns, not dashboard figures, so outside ``core.figures.SOURCES``.
 COVERAGE_COUNTS = Catalogue(

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.figures import Scope
 from organizations.models import Instructor, InstructorAssignment, MassOrganization
 from organizations.selectors.figures import CATALOGUE, COVERAGE_COLUMNS, COVERAGE_TABLE
 from tests.factories import make_entity
@@ -88,3 +89,17 @@ def test_the_apis_rates_for_an_area_equal_the_coverage_pages(county, as_user, co
     assert (a["organisation_rate"], a["work_rate"]) == (50.0, 83.3)
     assert (b["organisation_rate"], b["work_rate"]) == (50.0, 50.0)
     assert compared == 2
+
+
+def test_a_count_column_with_a_list_opens_exactly_the_entities_it_counts(county, as_user, county_admin):
+    client = as_user(county_admin)
+    followed = 0
+    for area in (county.area_a, county.area_b):
+        total = client.get(reverse("organizations:coverage"), {"area": area.pk}).context["total"]
+        for name, column in COVERAGE_COLUMNS.items():
+            if column.link is None or not column.link.counts:
+                continue
+            url = column.link.url(Scope(county_admin, area=area))
+            assert client.get(url).context["paginator"].count == getattr(total, name), (area.name, name, url)
+            followed += 1
+    assert followed == 2 * 6  # 正常经营, 单独建, 联合建, 兜底建, 组织覆盖, 仅工作覆盖
