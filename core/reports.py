@@ -157,7 +157,7 @@ def _definitions(sections: list[Section]) -> list[figures.Definition]:
     return [figure.definition for section in sections for figure in section.figures]
 
 
-DEFINITIONS_SHEET = "指标口径"
+DEFINITIONS_SHEET = spreadsheets.DEFINITIONS_SHEET
 
 
 def _figure_rows(section: Section) -> list[list]:
@@ -204,13 +204,7 @@ def report_workbook(*, sections: list[Section], job: dict) -> bytes:
             widths=[34, 12, 8.43, 14],
         )
         spreadsheets.table_write(workbook, table)
-    definitions = spreadsheets.Table(
-        title=DEFINITIONS_SHEET,
-        headers=["指标", "单位", "口径", "统计范围", "代码"],
-        rows=[[d.label, d.unit, d.definition, d.filters, d.key] for d in _definitions(sections)],
-        widths=[30, 8.43, 90, 30, 28],
-    )
-    spreadsheets.table_write(workbook, definitions)
+    spreadsheets.table_write(workbook, spreadsheets.definitions_table(_definitions(sections)))
     return spreadsheets.workbook_bytes(workbook)
 
 

@@ -39,6 +39,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 WIDTH_MIN, WIDTH_MAX = 8, 50  # column widths, in Latin characters
 WIDTH_SAMPLE = 500  # rows measured to fit the widths
+DEFINITIONS_SHEET = "指标口径"
 # How the lines above a list export's table start; an import skips such lines, so an export reads back as it is.
 FILTERS_NOTE = "筛选条件："
 EXPORTED_NOTE = "导出时间："
@@ -180,6 +181,17 @@ def table_write(workbook: Workbook, table: Table) -> None:
     row_append(sheet, table.headers, font=BOLD)
     for row in table.rows:
         row_append(sheet, row)
+
+
+def definitions_table(definitions: Iterable, title: str = DEFINITIONS_SHEET) -> Table:
+    """The 指标口径 sheet: each figure's label, unit, definition, the filters it follows and its key (the
+    ``core.figures.Definition`` of a workbook's figures or columns, in their order)."""
+    return Table(
+        title=title,
+        headers=["指标", "单位", "口径", "统计范围", "代码"],
+        rows=[[d.label, d.unit, d.definition, d.filters, d.key] for d in definitions],
+        widths=[30, 8.43, 90, 30, 28],
+    )
 
 
 def tables_xlsx(tables: Iterable[Table]) -> bytes:

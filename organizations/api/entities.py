@@ -10,6 +10,7 @@ from core.api.viewsets import ScopedReadOnlyViewSet
 from organizations.filters.entities import EntityFilterSet, InstructorFilterSet, MassOrganizationFilterSet
 from organizations.models import Entity, Instructor, MassOrganization
 from organizations.selectors import coverage
+from organizations.selectors.figures import COVERAGE_COLUMNS
 
 
 class EntitySerializer(serializers.ModelSerializer):
@@ -84,23 +85,28 @@ class InstructorViewSet(ScopedReadOnlyViewSet):
     filterset_class = InstructorFilterSet
 
 
+def _described(field_class, name: str, **kwargs):
+    """A coverage column, titled and described in the schema by its label and 口径 in the figure catalogue, as the
+    page states them."""
+    column = COVERAGE_COLUMNS[name]
+    return field_class(label=f"{column.label}（{column.unit}）", help_text=column.definition, **kwargs)
+
+
 class CoverageRowSerializer(serializers.Serializer):
     key = serializers.CharField(allow_null=True)
     label = serializers.CharField()
-    operating = serializers.IntegerField(help_text="分母：正常经营的经营主体数")
-    standalone = serializers.IntegerField()
-    joint = serializers.IntegerField()
-    fallback = serializers.IntegerField()
-    work_only = serializers.IntegerField()
-    org_covered = serializers.IntegerField(help_text="组织覆盖率的分子")
-    organisation_rate = serializers.FloatField(source="organisation_rate.percent", allow_null=True)
-    work_rate = serializers.FloatField(
-        source="work_rate.percent", allow_null=True, help_text="工作覆盖率：组织覆盖与仅工作覆盖之和÷正常经营主体"
+    operating = _described(serializers.IntegerField, "operating")
+    standalone = _described(serializers.IntegerField, "standalone")
+    joint = _described(serializers.IntegerField, "joint")
+    fallback = _described(serializers.IntegerField, "fallback")
+    work_only = _described(serializers.IntegerField, "work_only")
+    org_covered = _described(serializers.IntegerField, "org_covered")
+    organisation_rate = _described(
+        serializers.FloatField, "organisation_rate", source="organisation_rate.percent", allow_null=True
     )
-    uncovered_reach_rate = serializers.FloatField(
-        source="uncovered_reach_rate.percent",
-        allow_null=True,
-        help_text="未建党组织的正常经营主体中，有指导员或群团组织的比例（不是工作覆盖率）",
+    work_rate = _described(serializers.FloatField, "work_rate", source="work_rate.percent", allow_null=True)
+    uncovered_reach_rate = _described(
+        serializers.FloatField, "uncovered_reach_rate", source="uncovered_reach_rate.percent", allow_null=True
     )
 
 

@@ -197,6 +197,85 @@ CATALOGUE = Catalogue(
 )
 
 
+def _entities(*query: tuple[str, str]) -> Link:
+    """The operating entities of the list, narrowed to how they are covered."""
+    return Link("organizations:entity_list", (("is_operating", "true"), *query))
+
+
+CURRENT = "按当前登记情况。"  # as the two rates say; the page says when a closed survey's snapshot is shown
+# The coverage table's and the coverage API's counts, which the two rates are made of, and the staff's third rate:
+# a table's columns, not dashboard figures, so outside ``core.figures.SOURCES``.
+COVERAGE_COUNTS = Catalogue(
+    "organizations.selectors.coverage.coverage_breakdown",
+    [
+        Definition(
+            "coverage_operating",
+            "正常经营",
+            "个",
+            "经营状态为正常经营的经营主体，是组织覆盖率和工作覆盖率的分母；" + CURRENT,
+            link=_entities(),
+        ),
+        Definition(
+            "coverage_standalone",
+            "单独建",
+            "个",
+            "由本主体单独建立的有效党组织覆盖的正常经营主体；" + CURRENT,
+            link=_entities(("coverage", EstablishmentMethod.STANDALONE)),
+        ),
+        Definition(
+            "coverage_joint",
+            "联合建",
+            "个",
+            "由联合建立的有效党组织覆盖的正常经营主体；" + CURRENT,
+            link=_entities(("coverage", EstablishmentMethod.JOINT)),
+        ),
+        Definition(
+            "coverage_fallback",
+            "兜底建",
+            "个",
+            "由企业服务中心等兜底建立的有效党组织覆盖的正常经营主体；" + CURRENT,
+            link=_entities(("coverage", EstablishmentMethod.FALLBACK)),
+        ),
+        Definition(
+            "coverage_org_covered",
+            "组织覆盖",
+            "个",
+            "单独建、联合建、兜底建之和，即由有效党组织覆盖的正常经营主体，是组织覆盖率的分子；" + CURRENT,
+            link=_entities(("coverage", "org")),
+        ),
+        Definition(
+            "coverage_work_only",
+            "仅工作覆盖",
+            "个",
+            "未被有效党组织覆盖，但当前选派有党建工作指导员或建有群团组织的正常经营主体；与组织覆盖之和是工作覆盖率的"
+            "分子；" + CURRENT,
+            link=_entities(("coverage", "work")),
+        ),
+        Definition(
+            "coverage_uncovered_reach_rate",
+            "未建组织主体中开展工作的比例",
+            "%",
+            "仅工作覆盖 ÷ 未被有效党组织覆盖的正常经营主体；分母不是全部正常经营主体，不是工作覆盖率；" + CURRENT,
+            link=COVERAGE_PAGE,
+        ),
+    ],
+)
+# Label and 口径 of each column of the coverage table and the coverage API, by the ``CoverageRow`` attribute it shows:
+# the two rates are the dashboard's own definitions.
+COVERAGE_COLUMNS = {
+    "operating": COVERAGE_COUNTS["coverage_operating"],
+    "standalone": COVERAGE_COUNTS["coverage_standalone"],
+    "joint": COVERAGE_COUNTS["coverage_joint"],
+    "fallback": COVERAGE_COUNTS["coverage_fallback"],
+    "org_covered": COVERAGE_COUNTS["coverage_org_covered"],
+    "organisation_rate": CATALOGUE["coverage_org_rate"],
+    "work_only": COVERAGE_COUNTS["coverage_work_only"],
+    "work_rate": CATALOGUE["coverage_work_rate"],
+    "uncovered_reach_rate": COVERAGE_COUNTS["coverage_uncovered_reach_rate"],
+}
+COVERAGE_TABLE = ("operating", "standalone", "joint", "fallback", "organisation_rate", "work_only", "work_rate")
+
+
 def _rate(part: int, whole: int) -> Decimal:
     return (Decimal(part * 100) / whole).quantize(Decimal("0.1")) if whole else Decimal(0)
 

@@ -37,7 +37,7 @@ from organizations.models import (
 from organizations.resources.entities import EntityResource, InstructorResource, MassOrganizationResource
 from organizations.selectors import coverage
 from organizations.selectors.coverage import COVERAGE_SERIES
-from organizations.selectors.figures import CATALOGUE
+from organizations.selectors.figures import CATALOGUE, COVERAGE_COLUMNS, COVERAGE_TABLE
 from organizations.selectors.support import fund_yearly_totals
 from organizations.services import entities as services
 
@@ -105,7 +105,8 @@ class CoverageView(LoginRequiredMixin, TemplateView):
             figures_area=area.name if area is not None else (user.scope_label if user.area_id else "全县"),
             should_have_count=coverage.should_have_but_dont(entities).count(),
             should_have_definition=coverage.SHOULD_HAVE_DEFINITION,
-            coverage_definition=coverage.COVERAGE_DEFINITION,
+            columns=COVERAGE_COLUMNS,
+            table_columns=[COVERAGE_COLUMNS[name] for name in COVERAGE_TABLE],
             rates={"org": CATALOGUE["coverage_org_rate"], "work": CATALOGUE["coverage_work_rate"]},
         )
         return context

@@ -396,7 +396,7 @@ def test_the_coverage_page_states_one_work_coverage_rate_and_a_footnote_that_fit
     assert total.work_rate.denominator == total.organisation_rate.denominator == total.operating
     page = response.content.decode()
     assert "分母为正常经营的经营主体；组织覆盖" not in page  # the old footnote, wrong for the old rate
-    assert "工作覆盖率＝" in page and "含组织覆盖" in page
+    assert '<dt class="col-sm-3 col-xl-2 fw-normal">工作覆盖率（%）</dt>' in page and "含组织覆盖" in page
     dashboard = portal(Scope(county.admin, area=area))
     assert dashboard["coverage_work_rate"] == want["coverage_work_rate"]
 

@@ -91,7 +91,7 @@ def test_the_assessment_exports_both_tables_to_excel(
     from openpyxl import load_workbook
 
     book = load_workbook(BytesIO(response.content))
-    assert book.sheetnames == ["部门考核", "产业链考核"]
+    assert book.sheetnames == ["部门考核", "产业链考核", "指标口径"]
     assert book["部门考核"]["A2"].value == department.name
     assert book["部门考核"]["B2"].value == 1
 
