@@ -184,16 +184,31 @@ class TicketViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return Response(TicketDetailSerializer(ticket).data)
 
 
+def _column(field_class, name: str, **kwargs):
+    """A 督办考核 column, titled and described in the schema by its two definitions (its meaning depends on
+    ``group``), as the page states them."""
+    department = assessment.DEPARTMENT_COLUMNS[f"department_{name}"]
+    chain = assessment.CHAIN_COLUMNS[f"chain_{name}"]
+    return field_class(
+        label=f"{department.label}（{department.unit}）",
+        help_text=f"按部门（group=department）：{department.definition}按产业链（group=chain）：{chain.definition}",
+        **kwargs,
+    )
+
+
 class FiguresSerializer(serializers.Serializer):
     key = serializers.IntegerField()
     name = serializers.CharField()
-    received = serializers.IntegerField()
-    closed = serializers.IntegerField()
-    on_time = serializers.IntegerField()
-    overdue = serializers.IntegerField()
-    avg_days = serializers.FloatField(allow_null=True)
-    on_time_rate = serializers.FloatField(allow_null=True)
-    satisfaction_rate = serializers.FloatField(allow_null=True)
+    received = _column(serializers.IntegerField, "received")
+    closed = _column(serializers.IntegerField, "closed")
+    close_rate = _column(serializers.FloatField, "close_rate", allow_null=True)
+    on_time = _column(serializers.IntegerField, "on_time")
+    overdue = _column(serializers.IntegerField, "overdue")
+    on_time_rate = _column(serializers.FloatField, "on_time_rate", allow_null=True)
+    avg_days = _column(serializers.FloatField, "avg_days", allow_null=True)
+    rated = _column(serializers.IntegerField, "rated")
+    satisfied = _column(serializers.IntegerField, "satisfied")
+    satisfaction_rate = _column(serializers.FloatField, "satisfaction_rate", allow_null=True)
 
 
 class TicketAssessmentViewSet(viewsets.ViewSet):

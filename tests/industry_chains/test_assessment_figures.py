@@ -355,3 +355,27 @@ def test_the_excel_export_has_the_page_figures_headers_from_the_definitions_and_
     assert [line[2] for line in definitions[1:]] == [d.definition for d in every]
     assert [line[4] for line in definitions[1:]] == [d.key for d in every]
     assert definitions[1][0] == "部门考核：收到" and definitions[11][0] == "产业链考核：收到"
+
+
+# --- the API -----------------------------------------------------------------------------------------
+
+
+def test_the_api_states_every_column_with_both_definitions_and_the_pages_values(office, as_user, county_admin):
+    client = as_user(county_admin)
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    fields = schema["components"]["schemas"]["Figures"]["properties"]
+    for department in assessment.DEPARTMENT_COLUMNS.definitions.values():
+        name = department.key.removeprefix("department_")
+        chain = assessment.CHAIN_COLUMNS[f"chain_{name}"]
+        assert department.definition in fields[name]["description"], name
+        assert chain.definition in fields[name]["description"], name
+    start, end = PERIODS[0]
+    departments, chains = _expected(start, end)
+    for group, prefix, want in (("department", "department", departments), ("chain", "chain", chains)):
+        with _at(TODAY, 10):
+            rows = client.get(reverse("api:ticketassessment-list"), {"group": group, "start": start, "end": end})
+        got = {
+            row["name"]: {f"{prefix}_{key}": value for key, value in row.items() if key not in ("key", "name")}
+            for row in rows.json()
+        }
+        assert got == {name: values for name, values in want.items() if not name.startswith("合计")}, group
