@@ -88,7 +88,7 @@ CATALOGUE = Catalogue(
             "tickets_received",
             "企业吹哨诉求",
             "件",
-            "企业报送的诉求，按报送日期计入统计期间，按报送企业所在街镇/园区。",
+            "企业报送的全部诉求（含已退回、尚未受理的），按报送日期计入统计期间，按报送企业所在街镇/园区。",
             by_period=True,
             link=TICKETS_RECEIVED,
         ),
