@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -171,6 +172,44 @@ CATALOGUE = Catalogue(
             "获功勋、杰出或优秀企业家称号的企业家人数（一人多项计一人）；当前数。",
             article="39",
             link=_entrepreneurs(honour="any"),
+        ),
+    ],
+)
+# The 双向培养 page's figures, by the name of their aggregate in ``two_way_aggregates``: the two the dashboard
+# shows are its own definitions; the others are the page's alone (not on the dashboard, so not in CATALOGUE).
+TWO_WAY = Catalogue(
+    "members.selectors.people.two_way_report",
+    [
+        Definition(
+            "talent",
+            "管理层、技术骨干",
+            "名",
+            "岗位为管理层或技术骨干、或有管理人才/技术人才标记的人员（任何发展阶段）；当前数。",
+            link=Link("members:person_list", (("talent", "backbone"),)),
+        ),
+        replace(CATALOGUE["talent_activists"], key="activists", article=""),
+        Definition(
+            "candidates",
+            "管理/技术骨干中的发展对象",
+            "名",
+            TALENT_WORDS + "已确定为发展对象、尚未接收为预备党员的人数；" + AT_PERIOD_END + "。",
+            by_period=True,
+            link=_people("candidates", talent=True),
+        ),
+        replace(CATALOGUE["talent_new_members"], key="new_members", article=""),
+        Definition(
+            "members_in_pool",
+            "人才库中的党员",
+            "名",
+            TALENT_WORDS + "的预备党员和正式党员；当前数。",
+            unlinked="人员名单一次只按一个发展阶段筛选，预备党员与正式党员要分别查看。",
+        ),
+        Definition(
+            "members_with_records",
+            "有竞赛成绩/荣誉的党员骨干",
+            "名",
+            TALENT_WORDS + "的预备党员和正式党员里，登记了至少一项竞赛成绩或荣誉的人数（一人多项计一人）；当前数。",
+            unlinked="竞赛成绩和荣誉登记在各人的详情页，人员名单不按它筛选。",
         ),
     ],
 )

@@ -112,10 +112,10 @@ def two_way_aggregates(*, start: date | None = None, end: date | None = None) ->
     }
 
 
-def two_way_report(people: QuerySet[Person]) -> dict:
-    """The 双向培养 report: totals and one row per area, two queries in all."""
+def two_way_report(people: QuerySet[Person], *, start: date | None = None, end: date | None = None) -> dict:
+    """The 双向培养 report for a period (all time when none): totals and one row per area, two queries in all."""
     annotated = people.order_by().alias(has_records=Exists(TalentRecord.objects.filter(person=OuterRef("pk"))))
-    aggregates = two_way_aggregates()
+    aggregates = two_way_aggregates(start=start, end=end)
     totals = annotated.aggregate(**aggregates)
     rows = list(
         annotated.values("party_organization__area__name", "party_organization__area__sort_order")

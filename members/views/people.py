@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from core.audit import audit_entries, personal_data_record
 from core.choices import PersonalDataAction
-from core.forms import apply_errors
+from core.forms import FiguresScopeForm, apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from members.choices import Stage
 from members.filters.people import PersonFilterSet
@@ -21,6 +21,7 @@ from members.forms.people import ExtendProbationForm, PersonForm, TalentRecordFo
 from members.models import Person
 from members.resources.people import PersonPrintResource, PersonResource
 from members.selectors import people as selectors
+from members.selectors.figures import TWO_WAY
 from members.services import people as services
 from members.validators import mask_id_number, mask_phone
 from organizations.models import PartyOrganization
@@ -331,15 +332,26 @@ class DueListView(LoginRequiredMixin, TemplateView):
 
 
 class TalentReportView(LoginRequiredMixin, TemplateView):
-    """双向培养: activists and new members among management/technical staff, by area; stage counts by area."""
+    """双向培养: activists and new members among management/technical staff, by area, for an area and a period as the
+    dashboard chooses them; stage counts by area (as of today)."""
 
     template_name = "members/talent_report.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        people = Person.objects.visible_to(self.request.user)
+        form = FiguresScopeForm(self.request.GET or None, user=self.request.user)
+        scope = form.scope()
+        people = scope.visible(Person.objects.all())
+        report = selectors.two_way_report(people, start=scope.start, end=scope.end)
         context.update(
-            report=selectors.two_way_report(people),
+            form=form,
+            scope=scope,
+            figures=[TWO_WAY.figure(scope, key, report["totals"][key]) for key in TWO_WAY.definitions],
+            columns=list(TWO_WAY.definitions.values()),
+            rows=[
+                {"area": row["party_organization__area__name"], "values": [row[key] for key in TWO_WAY.definitions]}
+                for row in report["rows"]
+            ],
             stage_rows=[
                 {
                     "area": row["party_organization__area__name"],

@@ -20,6 +20,7 @@ from industry_chains.choices import OPEN_STATUSES, TicketStatus
 from industry_chains.models import ChainActivity, ChainEnterprise, DutyTurn, Ticket
 from members.choices import Post, Stage
 from members.models import Person
+from members.selectors.figures import TWO_WAY
 from members.validators import id_check_char
 from organizations.choices import EstablishmentMethod, PartyOrgKind
 from organizations.models import Entity, Instructor, InstructorAssignment, MassOrganization, PartyOrganization
@@ -351,6 +352,47 @@ def test_every_figure_on_the_dashboard_and_in_the_report_comes_from_the_catalogu
     for figure in shown:
         assert figure.definition == defined[figure.key]
         assert figure.definition.definition.endswith("。") and len(figure.definition.definition) > 10
+
+
+def test_the_two_way_page_states_the_talent_figures_for_the_chosen_area_and_period(county, as_user):
+    """双向培养 once ignored the period (发展党员 back to 1995) and stated no definition: it now takes the area and the
+    period as the dashboard does, and its figures are the catalogue's, each counted here by a plain loop."""
+    client = as_user(county.admin)
+    for scope in scopes(county):
+        query = {"area": scope.area.pk if scope.area else "", "start": scope.start or "", "end": scope.end or ""}
+        response = client.get(reverse("members:talent_report"), query)
+        shown = {figure.key: figure.value for figure in response.context["figures"]}
+        want = expected(scope)
+        people = [
+            p
+            for p in Person.objects.select_related("party_organization")
+            if scope.area is None or p.party_organization.area_id == scope.area.pk
+        ]
+        talent = [p for p in people if p.post in TALENT_POSTS or p.is_management_talent or p.is_technical_talent]
+        as_of = scope.end if scope.end is not None and scope.end < TODAY else None
+        candidates = sum(
+            p.stage == Stage.CANDIDATE
+            if as_of is None
+            else p.candidate_on is not None
+            and p.candidate_on <= as_of
+            and (p.admitted_on is None or p.admitted_on > as_of)
+            for p in talent
+        )
+        in_pool = [p for p in talent if p.stage in (Stage.PROBATIONARY, Stage.FULL)]
+        plain = {
+            "talent": len(talent),
+            "activists": want["talent_activists"],
+            "candidates": candidates,
+            "new_members": want["talent_new_members"],
+            "members_in_pool": len(in_pool),
+            "members_with_records": sum(p.talent_records.exists() for p in in_pool),
+        }
+        assert shown == plain, f"{scope.area_label} {scope.period_label}"
+        assert sum(row["values"][3] for row in response.context["rows"]) == plain["new_members"]
+    page = response.content.decode()
+    for key, definition in TWO_WAY.definitions.items():
+        assert f'data-figure="{key}"' in page and definition.definition in page
+    assert TWO_WAY["activists"].definition == catalogue()["talent_activists"].definition
 
 
 def test_the_dashboard_shows_each_figures_definition_and_says_which_filter_it_ignores(county, as_user):
