@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView
 
@@ -424,6 +425,7 @@ class StationedCadreListView(ScopedListView):
         # The work of the cadres listed, whatever filter chose them, as the cards above it.
         activities = StationedActivity.objects.filter(cadre__in=self.object_list.order_by().values("pk"))
         context["projects_by_list"] = selectors.stationed_projects_by_list(activities=activities)
+        context["today"] = timezone.localdate()  # a cadre whose end date is still ahead is on post, not 已结束
         context["can_add"] = PartyOrganization.objects.addable_by(self.request.user)
         return context
 

@@ -420,6 +420,18 @@ def test_the_stationed_summary_counts_visits_and_projects_per_list(
     assert (row.policy_visits, row.projects, row.listed_projects) == (4, 4, 3)
 
 
+def test_the_stationed_list_marks_as_ended_only_a_cadre_whose_end_date_has_passed(
+    world, county_admin, enterprise, as_user
+):
+    today = timezone.localdate()
+    cadre(county_admin, enterprise, name="期满干部", ended_on=today - timedelta(days=1))
+    cadre(county_admin, enterprise, name="今天期满干部", ended_on=today)
+    cadre(county_admin, enterprise, name="明年期满干部", ended_on=today + timedelta(days=365))
+    response = as_user(county_admin).get(reverse("organizations:stationedcadre_list"))
+    assert response.content.decode().count("已结束</span>") == 1
+    assert {figure.key: figure.value for figure in response.context["totals"]}["on_post"] == 2
+
+
 def test_the_stationed_list_costs_the_same_queries_with_more_cadres(
     world, county_admin, as_user, django_assert_max_num_queries
 ):
