@@ -9,6 +9,10 @@ label, unit, 口径 (what is counted, over what, which date decides the period) 
 the report's 指标口径 appendix and its workbook take label and definition from there; ``catalogue()`` is the
 whole list. A figure shown under a filter it does not follow says so (``Figure.note``: 全县 / 不分年度).
 
+The cards above a list page are figures too: each list view declares its ``Totals`` (a few ``Total``, each a
+``Definition`` with the aggregate that counts it), and ``core.mixins.ScopedListView`` computes them in one query over
+exactly the rows the list shows under its current filters; ``core/_totals.html`` draws them with their 口径.
+
 Each definition also says where its records are listed (``Definition.link``, a ``Link``): the list page and the
 query that narrows it to exactly what the figure counts, built from the same area and period as the figure, so a
 card and the list it opens cannot disagree (tests/core/test_figure_drilldown.py follows every link). A sum or a
@@ -168,6 +172,53 @@ class Definition:
         area = "按所选街镇/园区" if self.by_area else "全县，不按街镇/园区"
         period = "按所选统计期间" if self.by_period else "当前数，不分年度"
         return f"{area}；{period}"
+
+
+@dataclass(frozen=True)
+class Total(Definition):
+    """A card above a list: a ``Definition`` whose value is one aggregate over the rows the list shows under its
+    current filters. ``count`` is that aggregate (``Count``/``Sum`` with ``filter=Q(...)``), or a function of the
+    list's filter values returning it, for a card that reads a filter which narrows no row (人员名单's 截至日期) or
+    a date only known when the page is read (today)."""
+
+    count: object = None
+
+
+class Totals:
+    """The cards above one list, in order, all computed by ``figures()`` in one aggregate query."""
+
+    def __init__(self, *totals: Total):
+        self.totals = totals
+        if len({total.key for total in totals}) != len(totals):
+            raise ValueError("a list total's key is defined twice")
+        for total in totals:
+            if total.count is None:
+                raise ValueError(f"{total.key}: a list total needs the aggregate that counts it")
+            if not total.definition.endswith("。"):
+                raise ValueError(f"{total.key}: its 口径 is one sentence ending in “。”")
+
+    def __iter__(self):
+        return iter(self.totals)
+
+    def values(self, rows: QuerySet, filters: dict | None = None) -> dict[str, object]:
+        """Each total's value over ``rows`` (the list's filtered queryset), by key, in one aggregate query;
+        ``filters``: the list's cleaned filter values, for the totals that read one."""
+        filters = filters or {}
+        # Aliases of their own: a key may name the very annotation it adds up (``Sum("visit_count")``).
+        aggregates = {
+            f"_total{index}": total.count if hasattr(total.count, "resolve_expression") else total.count(filters)
+            for index, total in enumerate(self.totals)
+        }
+        values = rows.order_by().aggregate(**aggregates)
+        return {
+            total.key: values[f"_total{index}"] if values[f"_total{index}"] is not None else 0
+            for index, total in enumerate(self.totals)
+        }
+
+    def figures(self, rows: QuerySet, filters: dict | None = None) -> list[Figure]:
+        """The cards: each total's definition with its value over ``rows``."""
+        values = self.values(rows, filters)
+        return [Figure(total, values[total.key]) for total in self.totals]
 
 
 class Catalogue:

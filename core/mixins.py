@@ -86,6 +86,7 @@ class ScopedListView(ScopedQuerysetMixin, FilterView):
     print_resource_class = None  # a narrower resource for the printed list, when the export is too wide
     print_limit = 5000
     strict = False  # an invalid filter shows the form errors instead of an empty list
+    totals = None  # core.figures.Totals: the cards above the list, counted over the rows it shows
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("format")
@@ -179,4 +180,13 @@ class ScopedListView(ScopedQuerysetMixin, FilterView):
         context["query_string"] = query.urlencode()
         context["opts"] = self.model._meta
         context["can_export"] = self.resource_class is not None
+        if self.totals is not None:
+            context["totals"] = self.get_totals()
         return context
+
+    def get_totals(self):
+        """The list's cards, over ``object_list``: exactly the rows the list shows (all its pages) under the filters
+        it applied, so a card cannot disagree with the list, whichever filter is used or refused."""
+        filterset = getattr(self, "filterset", None)
+        valid = filterset is not None and filterset.is_bound and filterset.is_valid()
+        return self.totals.figures(self.object_list, filterset.form.cleaned_data if valid else {})

@@ -1,20 +1,11 @@
-"""Reads of 红领党务 certification: counts per level, a holder's history, the public lookup by serial."""
+"""Reads of 红领党务 certification: a holder's history, the public lookup by serial."""
 
 import re
 import unicodedata
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
-from members.choices import CertLevel, CertStatus
 from members.models import Certificate
-
-
-def valid_counts_by_level(*, certificates) -> list[tuple[str, str, int]]:
-    """(level, label, valid certificates) for each level, counted in one query."""
-    counts = certificates.aggregate(
-        **{level: Count("pk", filter=Q(level=level, status=CertStatus.VALID)) for level in CertLevel.values}
-    )
-    return [(level, str(label), counts[level]) for level, label in CertLevel.choices]
 
 
 def holder_history(*, certificate: Certificate):

@@ -123,12 +123,3 @@ def two_way_report(people: QuerySet[Person], *, start: date | None = None, end: 
         .order_by("party_organization__area__sort_order", "party_organization__area__name")
     )
     return {"totals": totals, "rows": rows}
-
-
-def pipeline_figures(people: QuerySet[Person]) -> dict:
-    """The article's pipeline figures: activists in training (incl. 发展对象) and 发展对象."""
-    return people.aggregate(
-        activists=Count("pk", filter=in_training_at()),
-        candidates=Count("pk", filter=candidate_at()),
-        probationary=Count("pk", filter=probationary_at()),
-    )

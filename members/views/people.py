@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from core.audit import audit_entries, personal_data_record
 from core.choices import PersonalDataAction
+from core.figures import Total, Totals
 from core.forms import FiguresScopeForm, apply_errors
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from members.choices import Stage
@@ -100,6 +102,33 @@ class PersonListView(ScopedListView):
     resource_class = PersonResource
     print_resource_class = PersonPrintResource
     template_name = "members/person_list.html"
+    # Where each listed person stood on the 截至日期 filter (today when empty), as the dashboard's pipeline figures.
+    totals = Totals(
+        Total(
+            "activists",
+            "入党积极分子（含发展对象）",
+            "人",
+            "按当前筛选条件列出的人员中，入党积极分子和发展对象的人数：不填“截至日期”按当前发展阶段，填了则为该日已列为"
+            "入党积极分子、尚未接收为预备党员的人。",
+            count=lambda filters: Count("pk", filter=selectors.in_training_at(filters.get("as_of"))),
+        ),
+        Total(
+            "candidates",
+            "发展对象",
+            "人",
+            "按当前筛选条件列出的人员中，发展对象的人数：不填“截至日期”按当前发展阶段，填了则为该日已确定为发展对象、"
+            "尚未接收为预备党员的人。",
+            count=lambda filters: Count("pk", filter=selectors.candidate_at(filters.get("as_of"))),
+        ),
+        Total(
+            "probationary",
+            "预备党员",
+            "人",
+            "按当前筛选条件列出的人员中，预备党员的人数：不填“截至日期”按当前发展阶段，填了则为该日已接收为预备党员、"
+            "尚未转为正式党员的人。",
+            count=lambda filters: Count("pk", filter=selectors.probationary_at(filters.get("as_of"))),
+        ),
+    )
 
     def scope_queryset(self, queryset):
         return queryset.select_related("party_organization", "party_organization__area", "entity")
@@ -128,9 +157,6 @@ class PersonListView(ScopedListView):
             can_add=can_add_people(self.request.user),
             can_see_full=services.can_see_identity(self.request.user),
             full=full,
-            figures=selectors.pipeline_figures(
-                context["filter"].qs if context["filter"].is_valid() else self.get_queryset()
-            ),
         )
         return context
 

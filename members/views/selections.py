@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.functional import cached_property
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from core.audit import audit_entries
+from core.figures import Total, Totals
 from core.mixins import ScopedListView, ScopedQuerysetMixin
 from members.choices import EntrepreneurHonourLevel, NominationStep, SelectionStatus
 from members.filters.selections import (
@@ -102,6 +103,18 @@ class SelectionCampaignDetailView(ScopedListView):
     filterset_class = NominationFilterSet
     resource_class = NominationResource
     template_name = "members/selectioncampaign_detail.html"
+    totals = Totals(
+        *(
+            Total(
+                step,
+                str(label),
+                "名",
+                f"按当前筛选条件列出的本次评选候选人中，进度为“{label}”的人数。",
+                count=Count("pk", filter=Q(step=step)),
+            )
+            for step, label in NominationStep.choices
+        )
+    )
 
     @cached_property
     def campaign(self) -> SelectionCampaign:
@@ -130,14 +143,7 @@ class SelectionCampaignDetailView(ScopedListView):
             .fields["person" if campaign.kind == "secretary" else "instructor"]
             .queryset.exists()
         )
-        steps = dict(
-            Nomination.objects.visible_to(user)
-            .filter(campaign=campaign)
-            .order_by()
-            .values_list("step")
-            .annotate(n=Count("pk"))
-        )
-        context["step_counts"] = [(label, steps.get(value, 0)) for value, label in NominationStep.choices]
+        # The quota is the county's: measured against everyone selected, whatever the user sees or filters.
         context["selected_total"] = campaign.nominations.filter(step=NominationStep.SELECTED).count()
         return context
 
@@ -147,6 +153,7 @@ class WinnerListView(SelectionCampaignDetailView):
 
     resource_class = WinnerResource
     template_name = "members/selectioncampaign_winners.html"
+    totals = None  # every row is 入选: the page states the quota instead
 
     def scope_queryset(self, queryset):
         return super().scope_queryset(queryset).filter(step=NominationStep.SELECTED).select_related("studio")
@@ -297,26 +304,31 @@ class EntrepreneurListView(ScopedListView):
     filterset_class = EntrepreneurFilterSet
     resource_class = EntrepreneurResource
     template_name = "members/entrepreneur_list.html"
+    # People, not honours: subqueries rather than joins, so that someone honoured twice counts once.
+    totals = Totals(
+        Total(
+            "honoured",
+            "获评荣誉",
+            "人",
+            "按当前筛选条件列出的企业家中，获评过任一荣誉称号的人数，不分年度。",
+            count=Count("pk", filter=Exists(EntrepreneurHonour.objects.filter(entrepreneur=OuterRef("pk")))),
+        ),
+        *(
+            Total(
+                level,
+                str(label),
+                "人",
+                f"按当前筛选条件列出的企业家中，获评“{label}”称号的人数，不分年度。",
+                count=Count(
+                    "pk", filter=Exists(EntrepreneurHonour.objects.filter(entrepreneur=OuterRef("pk"), level=level))
+                ),
+            )
+            for level, label in EntrepreneurHonourLevel.choices
+        ),
+    )
 
     def scope_queryset(self, queryset):
         return queryset.select_related("entity__area").prefetch_related("honours", "trainings")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Honour counts over everything the user may see: people honoured at each level, and in total.
-        honours = EntrepreneurHonour.objects.filter(
-            entrepreneur__in=Entrepreneur.objects.visible_to(self.request.user).values("pk")
-        )
-        counts = honours.aggregate(
-            total=Count("entrepreneur", distinct=True),
-            **{
-                level: Count("entrepreneur", distinct=True, filter=Q(level=level))
-                for level in EntrepreneurHonourLevel.values
-            },
-        )
-        context["honour_total"] = counts.pop("total")
-        context["honour_counts"] = [(label, counts[value]) for value, label in EntrepreneurHonourLevel.choices]
-        return context
 
 
 class EntrepreneurDetailView(ScopedQuerysetMixin, DetailView):

@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from core.filters import PeriodDateFilter, SearchFilterSet, YearFilter
@@ -28,7 +27,7 @@ from organizations.models import (
     StationedCadre,
     Venue,
 )
-from organizations.selectors.support import ALL_SIX
+from organizations.selectors.support import ALL_SIX, on_post
 
 
 def _area(field_name: str):
@@ -195,8 +194,8 @@ class StationedCadreFilterSet(SearchFilterSet):
     def by_on_post(self, queryset, name, value):
         if value is None:
             return queryset
-        on_post = Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate())
-        return queryset.filter(on_post) if value else queryset.exclude(on_post)
+        posted = on_post(timezone.localdate())
+        return queryset.filter(posted) if value else queryset.exclude(posted)
 
 
 class StationedActivityFilterSet(SearchFilterSet):

@@ -21,7 +21,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Abs, Coalesce, ExtractYear
+from django.utils import timezone
 
+from core.figures import Total, Totals
 from organizations.choices import (
     REFUNDED_DUES_PURPOSES,
     CadreKind,
@@ -32,6 +34,9 @@ from organizations.choices import (
     StationedActivityKind,
 )
 from organizations.models import SIX_HAVES, FundEntry, PartyOrganization
+
+# The cards above each list: over the rows it shows under its current filters (see core.figures.Totals).
+ROWS = "按当前筛选条件列出的"
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -177,6 +182,28 @@ def organizations_with_balances(organizations: QuerySet) -> QuerySet:
     )
 
 
+# Over organisations annotated by ``organizations_with_balances``: the balances of the organisations listed.
+FUND_TOTALS = Totals(
+    Total(
+        "balance_total",
+        "余额合计",
+        "元",
+        f"{ROWS}党组织各项经费余额之和（收入减支出，已扣除冲销），为当前余额，不分年度。",
+        count=Sum("balance_total"),
+    ),
+    *(
+        Total(
+            f"balance_{source}",
+            f"{label}余额",
+            "元",
+            f"{ROWS}党组织“{label}”一项的余额之和（收入减支出，已扣除冲销），为当前余额，不分年度。",
+            count=Sum(f"balance_{source}"),
+        )
+        for source, label in FundSource.choices
+    ),
+)
+
+
 def refunded_dues_purposes_label() -> str:
     """The uses refunded dues may pay for, in the order of the choices: 组织活动、学习资料、慰问困难党员."""
     labels = dict(FundPurpose.choices)
@@ -188,14 +215,20 @@ def refunded_dues_purposes_label() -> str:
 ALL_SIX = Q(**{field: True for field, _label in SIX_HAVES})
 
 
-def venue_counts(*, venues: QuerySet) -> dict:
-    """Total, compliant (all of 六有) and how many lack each item (one query)."""
-    aggregates = {"total": Count("pk"), "compliant": Count("pk", filter=ALL_SIX)}
-    for field, _label in SIX_HAVES:
-        aggregates[f"missing_{field}"] = Count("pk", filter=Q(**{field: False}))
-    counts = venues.order_by().aggregate(**aggregates)
-    counts["missing"] = [(label, counts.pop(f"missing_{field}")) for field, label in SIX_HAVES]
-    return counts
+VENUE_TOTALS = Totals(
+    Total("venues", "阵地", "个", f"{ROWS}党员活动阵地个数。", count=Count("pk")),
+    Total("compliant", "“六有”达标", "个", f"{ROWS}阵地中，“六有”六项齐全的个数。", count=Count("pk", filter=ALL_SIX)),
+    *(
+        Total(
+            f"missing_{field}",
+            f"缺{label[1:]}",
+            "个",
+            f"{ROWS}阵地中，未达“{label}”的个数（一个阵地缺几项就在几项中各计一次）。",
+            count=Count("pk", filter=Q(**{field: False})),
+        )
+        for field, label in SIX_HAVES
+    ),
+)
 
 
 # --- liaison points ------------------------------------------------------------------------------
@@ -213,10 +246,46 @@ def liaison_visit_counts(*, visits: QuerySet) -> list[tuple[str, str, int]]:
     return [(kind, str(label), rows.get(kind, 0)) for kind, label in LiaisonVisitKind.choices]
 
 
-def liaison_cadre_counts(*, points: QuerySet) -> list[tuple[str, str, int]]:
-    """Distinct cadres with a liaison point, per cadre kind (one query)."""
-    rows = dict(points.order_by().values_list("cadre_kind").annotate(n=Count("cadre_name", distinct=True)))
-    return [(kind, str(label), rows.get(kind, 0)) for kind, label in CadreKind.choices]
+# Over points annotated by ``liaison_points_with_counts``: a cadre with several points is one person.
+LIAISON_POINT_TOTALS = Totals(
+    *(
+        Total(
+            f"cadres_{kind}",
+            str(label),
+            "名",
+            f"{ROWS}联系点中，联系领导为{label}的人数，同一人联系多个点只计一次。",
+            count=Count("cadre_name", distinct=True, filter=Q(cadre_kind=kind)),
+        )
+        for kind, label in CadreKind.choices
+    ),
+    Total(
+        "visits", "联系点活动合计", "次", f"{ROWS}联系点登记的各类活动次数之和，不分年度。", count=Sum("visit_count")
+    ),
+    *(
+        Total(
+            f"visits_{kind}",
+            str(label),
+            "次",
+            f"{ROWS}联系点登记的“{label}”活动次数，不分年度。",
+            count=Sum(f"visits_{kind}"),
+        )
+        for kind, label in LiaisonVisitKind.choices
+    ),
+)
+
+LIAISON_VISIT_TOTALS = Totals(
+    Total("visits", "活动合计", "次", f"{ROWS}联系点活动次数（年度、日期按活动日期）。", count=Count("pk")),
+    *(
+        Total(
+            kind,
+            str(label),
+            "次",
+            f"{ROWS}联系点活动中，类型为“{label}”的次数。",
+            count=Count("pk", filter=Q(kind=kind)),
+        )
+        for kind, label in LiaisonVisitKind.choices
+    ),
+)
 
 
 # --- stationed cadres ----------------------------------------------------------------------------
@@ -233,18 +302,37 @@ def stationed_cadres_with_counts(cadres: QuerySet) -> QuerySet:
     )
 
 
-def stationed_summary(*, cadres: QuerySet, activities: QuerySet, today) -> dict:
-    """Cadres (all and still posted), policy visits and projects (two queries)."""
-    summary = cadres.order_by().aggregate(
-        cadres=Count("pk"), active=Count("pk", filter=Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-    )
-    summary.update(
-        activities.order_by().aggregate(
-            policy_visits=Count("pk", filter=Q(kind=StationedActivityKind.POLICY_VISIT)),
-            projects=Count("pk", filter=Q(kind=StationedActivityKind.PROJECT)),
-        )
-    )
-    return summary
+def on_post(today) -> Q:
+    """A stationed cadre still posted on ``today``: no end date, or one not yet passed."""
+    return Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+
+
+# Over cadres annotated by ``stationed_cadres_with_counts``.
+STATIONED_CADRE_TOTALS = Totals(
+    Total("cadres", "驻企干部", "名", f"{ROWS}驻企干部人数，含派驻已结束的。", count=Count("pk")),
+    Total(
+        "on_post",
+        "在岗",
+        "名",
+        f"{ROWS}驻企干部中，今天仍在岗（未填结束日期或结束日期不早于今天）的人数。",
+        count=lambda filters: Count("pk", filter=on_post(timezone.localdate())),
+    ),
+    Total(
+        "policy_visits",
+        "送政策上门",
+        "次",
+        f"{ROWS}驻企干部登记的送政策上门次数之和，不分年度。",
+        count=Sum("policy_visits"),
+    ),
+    Total("projects", "项目帮办", "个", f"{ROWS}驻企干部登记的项目帮办个数之和，不分年度。", count=Sum("projects")),
+    Total(
+        "listed_projects",
+        "列入省、市名单项目",
+        "个",
+        f"{ROWS}驻企干部帮办的项目中，已列入省、市项目名单的个数之和，不分年度。",
+        count=Sum("listed_projects"),
+    ),
+)
 
 
 def stationed_projects_by_list(*, activities: QuerySet) -> list[tuple[str, int]]:
@@ -270,6 +358,22 @@ def pairings_with_counts(pairings: QuerySet) -> QuerySet:
         for kind in PairingActivityKind.values
     }
     return pairings.annotate(**counts, activity_count=Count("activities"), last_activity=Max("activities__held_on"))
+
+
+# Over pairings annotated by ``pairings_with_counts``.
+PAIRING_TOTALS = Totals(
+    Total("pairings", "结对", "对", f"{ROWS}结对共建对数。", count=Count("pk")),
+    *(
+        Total(
+            f"activities_{kind}",
+            str(label),
+            "次",
+            f"{ROWS}结对登记的“{label}”共建活动次数之和，不分年度。",
+            count=Sum(f"activities_{kind}"),
+        )
+        for kind, label in PairingActivityKind.choices
+    ),
+)
 
 
 def pairing_activity_counts(*, activities: QuerySet) -> list[tuple[str, str, int]]:

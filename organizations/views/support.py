@@ -44,7 +44,6 @@ from organizations.models import (
     LiaisonPoint,
     LiaisonVisit,
     Pairing,
-    PairingActivity,
     PartyOrganization,
     StationedActivity,
     StationedCadre,
@@ -164,6 +163,7 @@ class FundSummaryView(ScopedListView):
     filterset_class = FundSummaryFilterSet
     resource_class = FundBalanceResource
     template_name = "organizations/fund_summary.html"
+    totals = selectors.FUND_TOTALS
 
     def scope_queryset(self, queryset):
         queryset = queryset.select_related("area").order_by("area__sort_order", "path")
@@ -174,15 +174,10 @@ class FundSummaryView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entries = FundEntry.objects.visible_to(self.request.user)
-        area = self.filterset.form.cleaned_data.get("area") if self.filterset.is_valid() else None
-        if area is not None:
-            entries = entries.filter(party_organization__area=area)
-        balances = selectors.fund_balances(entries=entries)
-        context["balances"] = balances
-        context["balances_total"] = selectors.fund_balances_total(balances)
+        # The organisations listed, whatever filter chose them: the refunds table agrees with the cards above it.
+        entries = FundEntry.objects.filter(party_organization__in=self.object_list.order_by().values("pk"))
         context["refunds_by_year"] = selectors.fund_yearly_totals(entries=entries, source=FundSource.REFUNDED_DUES)
-        context["scope_label"] = area.name if area else self.request.user.scope_label
+        context["refunded_purposes"] = selectors.refunded_dues_purposes_label()
         return context
 
 
@@ -282,6 +277,7 @@ class VenueListView(ScopedListView):
     filterset_class = VenueFilterSet
     resource_class = VenueResource
     template_name = "organizations/venue_list.html"
+    totals = selectors.VENUE_TOTALS
 
     def scope_queryset(self, queryset):
         return queryset.select_related("party_organization__area").order_by(
@@ -290,7 +286,6 @@ class VenueListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["counts"] = selectors.venue_counts(venues=self.object_list)
         context["six_haves"] = SIX_HAVES
         context["can_add"] = PartyOrganization.objects.addable_by(self.request.user)
         return context
@@ -344,6 +339,7 @@ class LiaisonPointListView(ScopedListView):
     filterset_class = LiaisonPointFilterSet
     resource_class = LiaisonPointResource
     template_name = "organizations/liaisonpoint_list.html"
+    totals = selectors.LIAISON_POINT_TOTALS
 
     def scope_queryset(self, queryset):
         queryset = queryset.select_related("party_organization__area").order_by(
@@ -353,12 +349,7 @@ class LiaisonPointListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["cadre_counts"] = selectors.liaison_cadre_counts(points=LiaisonPoint.objects.visible_to(user))
-        visit_counts = selectors.liaison_visit_counts(visits=LiaisonVisit.objects.visible_to(user))
-        context["visit_counts"] = visit_counts
-        context["visit_total"] = sum(n for _k, _l, n in visit_counts)
-        context["can_add"] = PartyOrganization.objects.addable_by(user)
+        context["can_add"] = PartyOrganization.objects.addable_by(self.request.user)
         return context
 
 
@@ -395,16 +386,10 @@ class LiaisonVisitListView(ScopedListView):
     filterset_class = LiaisonVisitFilterSet
     resource_class = LiaisonVisitResource
     template_name = "organizations/liaisonvisit_list.html"
+    totals = selectors.LIAISON_VISIT_TOTALS
 
     def scope_queryset(self, queryset):
         return queryset.select_related("point__party_organization").order_by("-visited_on", "-pk")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        visit_counts = selectors.liaison_visit_counts(visits=self.object_list)
-        context["visit_counts"] = visit_counts
-        context["visit_total"] = sum(n for _k, _l, n in visit_counts)
-        return context
 
 
 class LiaisonVisitCreateView(EditableParentMixin, ServiceFormView):
@@ -429,6 +414,7 @@ class StationedCadreListView(ScopedListView):
     filterset_class = StationedCadreFilterSet
     resource_class = StationedCadreResource
     template_name = "organizations/stationedcadre_list.html"
+    totals = selectors.STATIONED_CADRE_TOTALS
 
     def scope_queryset(self, queryset):
         queryset = queryset.select_related("entity__area").order_by("entity__area__sort_order", "name", "pk")
@@ -436,15 +422,11 @@ class StationedCadreListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        activities = StationedActivity.objects.visible_to(user)
-        context["summary"] = selectors.stationed_summary(
-            cadres=StationedCadre.objects.visible_to(user), activities=activities, today=timezone.localdate()
-        )
-        projects_by_list = selectors.stationed_projects_by_list(activities=activities)
-        context["projects_by_list"] = projects_by_list
-        context["listed_total"] = sum(count for _listed_as, count in projects_by_list)
-        context["can_add"] = PartyOrganization.objects.addable_by(user)
+        # The work of the cadres listed, whatever filter chose them, as the cards above it.
+        activities = StationedActivity.objects.filter(cadre__in=self.object_list.order_by().values("pk"))
+        context["projects_by_list"] = selectors.stationed_projects_by_list(activities=activities)
+        context["today"] = timezone.localdate()  # a cadre whose end date is still ahead is on post, not 已结束
+        context["can_add"] = PartyOrganization.objects.addable_by(self.request.user)
         return context
 
 
@@ -525,6 +507,7 @@ class PairingListView(ScopedListView):
     filterset_class = PairingFilterSet
     resource_class = PairingResource
     template_name = "organizations/pairing_list.html"
+    totals = selectors.PAIRING_TOTALS
 
     def scope_queryset(self, queryset):
         queryset = queryset.select_related("party_organization__area").order_by(
@@ -534,11 +517,7 @@ class PairingListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["activity_counts"] = selectors.pairing_activity_counts(
-            activities=PairingActivity.objects.visible_to(user)
-        )
-        context["can_add"] = PartyOrganization.objects.addable_by(user)
+        context["can_add"] = PartyOrganization.objects.addable_by(self.request.user)
         return context
 
 

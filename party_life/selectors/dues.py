@@ -79,11 +79,6 @@ def lapsed_members(people, *, today: date):
     )
 
 
-def collected(payments):
-    """What the ledger lines collected, net of reversals, and how many lines (one aggregate query)."""
-    return payments.aggregate(total=Coalesce(Sum("amount"), ZERO), lines=Count("pk"))
-
-
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 

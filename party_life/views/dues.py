@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from core.figures import Total, Totals
 from core.forms import apply_errors
 from core.mixins import ScopedListView
 from members.models import Person
@@ -133,6 +135,16 @@ class DuesPaymentListView(ScopedListView):
     filterset_class = DuesPaymentFilterSet
     resource_class = DuesPaymentResource
     template_name = "party_life/duespayment_list.html"
+    totals = Totals(
+        Total(
+            "collected",
+            "实收合计",
+            "元",
+            "按当前筛选条件列出的党费记录金额之和，冲销记录为负数已扣除；年度、月份按党费所属月份。",
+            count=Sum("amount"),
+        ),
+        Total("lines", "记录", "笔", "按当前筛选条件列出的党费记录笔数，冲销记录也计一笔。", count=Count("pk")),
+    )
 
     def scope_queryset(self, queryset):
         return queryset.select_related("person", "party_organization", "reversal").order_by("-month", "-pk")
@@ -142,8 +154,6 @@ class DuesPaymentListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        context["totals"] = selectors.collected(filterset.qs if filterset.is_valid() else self.get_queryset())
         context["reverse_form"] = ReverseForm()
         return context
 

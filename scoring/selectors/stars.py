@@ -75,13 +75,4 @@ def month_grid(*, party_organization: PartyOrganization, month: date) -> dict:
     return {"scoring_month": scoring_month, "version": version, "tabs": tabs, "has_members": bool(members)}
 
 
-def results_figures(queryset) -> dict:
-    """How many members have results, how many are star members and how many earned all five stars."""
-    return queryset.aggregate(
-        members=Count("pk"),
-        star_members=Count("pk", filter=Q(is_star_member=True)),
-        five_star=Count("pk", filter=Q(star_count=5)),
-    )
-
-
 STAR_FIELDS = [(star.value, star.label) for star in Star]

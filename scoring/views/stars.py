@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from core.figures import Total, Totals
 from core.forms import apply_errors
 from core.mixins import ScopedListView
 from members.models import Person
@@ -321,11 +322,37 @@ class MonthCorrectView(LoginRequiredMixin, FormView):
         return redirect("scoring:month_correct", pk=self.scoring_month.pk)
 
 
+def result_totals(period: str) -> Totals:
+    """The cards above a list of star results (``period``: 月度 or 季度): people, not rows, so a person listed for
+    several periods counts once."""
+    rows = f"按当前筛选条件列出的{period}评星结果中"
+    return Totals(
+        Total(
+            "members", "参评党员", "人", f"{rows}的党员人数，同一人多期只计一次。", count=Count("person", distinct=True)
+        ),
+        Total(
+            "star_members",
+            "星级党员",
+            "人",
+            f"{rows}评为星级党员（获星数达到规定星数）的党员人数，同一人多期只计一次。",
+            count=Count("person", distinct=True, filter=Q(is_star_member=True)),
+        ),
+        Total(
+            "five_star",
+            "五星党员",
+            "人",
+            f"{rows}五颗星全部获得的党员人数，同一人多期只计一次。",
+            count=Count("person", distinct=True, filter=Q(star_count=5)),
+        ),
+    )
+
+
 class MonthlyResultListView(ScopedListView):
     model = MonthlyResult
     filterset_class = MonthlyResultFilterSet
     resource_class = MonthlyResultResource
     template_name = "scoring/result_list.html"
+    totals = result_totals("月度")
 
     def scope_queryset(self, queryset):
         return queryset.select_related("person", "party_organization", "party_organization__area")
@@ -335,8 +362,6 @@ class MonthlyResultListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        context["figures"] = selectors.results_figures(filterset.qs if filterset.is_valid() else self.get_queryset())
         context.update(period="月份", star_fields=selectors.STAR_FIELDS, title="月度星级党员")
         return context
 
@@ -345,6 +370,7 @@ class QuarterlyResultListView(MonthlyResultListView):
     model = QuarterlyResult
     filterset_class = QuarterlyResultFilterSet
     resource_class = QuarterlyResultResource
+    totals = result_totals("季度")
 
     def get_print_title(self) -> str:
         return "季度星级党员"

@@ -85,9 +85,12 @@ def test_venue_counts_give_total_compliant_and_each_missing_item_in_one_query(
     venue(secretary, world.org_a, "二", **ALL_SIX)
     venue(secretary, world.org_a, "三", **{**ALL_SIX, "has_books": False, "has_rules": False})
     with django_assert_num_queries(1):
-        counts = selectors.venue_counts(venues=Venue.objects.all())
-    assert counts["total"] == 3 and counts["compliant"] == 2
-    assert dict(counts["missing"]) == {"有场所": 0, "有设施": 0, "有标志": 0, "有党旗": 0, "有书报": 1, "有制度": 1}
+        counts = selectors.VENUE_TOTALS.values(Venue.objects.all())
+    assert counts["venues"] == 3 and counts["compliant"] == 2
+    missing = {
+        figure.label: counts[figure.key] for figure in selectors.VENUE_TOTALS if figure.key.startswith("missing")
+    }
+    assert missing == {"缺场所": 0, "缺设施": 0, "缺标志": 0, "缺党旗": 0, "缺书报": 1, "缺制度": 1}
 
 
 def test_it_refuses_a_venue_for_an_organisation_outside_the_users_scope(world, secretary):
@@ -255,8 +258,10 @@ def test_visit_counts_list_every_type_and_cadre_counts_count_people(world, count
         ("lecture", "我来讲党课", 0),
         ("service", "我为群众办实事", 1),
     ]
-    cadres = selectors.liaison_cadre_counts(points=LiaisonPoint.objects.all())
-    assert cadres == [("leader", "副科级以上领导干部", 1), ("committee_member", "两新工委委员", 1)]
+    points = selectors.liaison_points_with_counts(LiaisonPoint.objects.all())
+    counts = selectors.LIAISON_POINT_TOTALS.values(points)
+    assert (counts["cadres_leader"], counts["cadres_committee_member"]) == (1, 1)
+    assert (counts["visits"], counts["visits_research"], counts["visits_service"]) == (3, 2, 1)
 
 
 def test_a_visit_is_recorded_from_the_point_and_another_secretary_gets_a_404(
@@ -405,15 +410,26 @@ def test_the_stationed_summary_counts_visits_and_projects_per_list(
     provincial, city = services.PROJECT_LISTS
     for day, listed_as in enumerate([provincial, city, city, ""], start=10):
         work(county_admin, posted, kind=StationedActivityKind.PROJECT, done_on=date(2024, 3, day), listed_as=listed_as)
-    with django_assert_max_num_queries(3):
-        summary = selectors.stationed_summary(
-            cadres=StationedCadre.objects.all(), activities=StationedActivity.objects.all(), today=date(2024, 12, 1)
-        )
+    cadres = selectors.stationed_cadres_with_counts(StationedCadre.objects.all())
+    with django_assert_max_num_queries(2):
+        summary = selectors.STATIONED_CADRE_TOTALS.values(cadres)
         by_list = selectors.stationed_projects_by_list(activities=StationedActivity.objects.all())
-    assert summary == {"cadres": 1, "active": 1, "policy_visits": 4, "projects": 4}
+    assert summary == {"cadres": 1, "on_post": 1, "policy_visits": 4, "projects": 4, "listed_projects": 3}
     assert by_list == [(city, 2), (provincial, 1)]
     row = selectors.stationed_cadres_with_counts(StationedCadre.objects.all()).get()
     assert (row.policy_visits, row.projects, row.listed_projects) == (4, 4, 3)
+
+
+def test_the_stationed_list_marks_as_ended_only_a_cadre_whose_end_date_has_passed(
+    world, county_admin, enterprise, as_user
+):
+    today = timezone.localdate()
+    cadre(county_admin, enterprise, name="期满干部", ended_on=today - timedelta(days=1))
+    cadre(county_admin, enterprise, name="今天期满干部", ended_on=today)
+    cadre(county_admin, enterprise, name="明年期满干部", ended_on=today + timedelta(days=365))
+    response = as_user(county_admin).get(reverse("organizations:stationedcadre_list"))
+    assert response.content.decode().count("已结束</span>") == 1
+    assert {figure.key: figure.value for figure in response.context["totals"]}["on_post"] == 2
 
 
 def test_the_stationed_list_costs_the_same_queries_with_more_cadres(
@@ -567,15 +583,15 @@ def test_the_demo_reproduces_the_articles_figures_and_is_safe_to_run_twice(world
     assert {y.year: y.income for y in refunds}[2023] == Decimal("394300.00")
     assert all(b.balance >= 0 for b in selectors.fund_balances(entries=FundEntry.objects.all()))
     assert Venue.objects.compliant().count() >= 40
-    cadres = {kind: n for kind, _label, n in selectors.liaison_cadre_counts(points=LiaisonPoint.objects.all())}
-    assert cadres == {CadreKind.LEADER: 57, CadreKind.COMMITTEE_MEMBER: 25}
+    cadres = selectors.LIAISON_POINT_TOTALS.values(selectors.liaison_points_with_counts(LiaisonPoint.objects.all()))
+    assert (cadres["cadres_leader"], cadres["cadres_committee_member"]) == (57, 25)
     assert (
         LiaisonPoint.objects.filter(cadre_kind=CadreKind.LEADER).exclude(party_organization__demo_level="").count()
         == 57
     )
     assert LiaisonVisit.objects.count() >= 260
-    summary = selectors.stationed_summary(
-        cadres=StationedCadre.objects.all(), activities=StationedActivity.objects.all(), today=timezone.localdate()
+    summary = selectors.STATIONED_CADRE_TOTALS.values(
+        selectors.stationed_cadres_with_counts(StationedCadre.objects.all())
     )
     assert summary["cadres"] == 69 and summary["policy_visits"] >= 400
     assert dict(selectors.stationed_projects_by_list(activities=StationedActivity.objects.all())) == {
