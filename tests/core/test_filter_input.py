@@ -22,6 +22,7 @@ DATES = ["9999-12-31", "0001-01-01", "2026-02-30"]
 PERIOD_FORMS = {
     "core:home": FiguresScopeForm,
     "core:report_start": FiguresScopeForm,
+    "members:talent_report": FiguresScopeForm,
     "industry_chains:assessment": PeriodForm,
     "api:ticketassessment-list": PeriodForm,
 }
@@ -108,6 +109,7 @@ def test_the_walk_covers_the_filtered_lists_their_exports_and_the_period_forms()
         "industry_chains:assessment",
         "core:home",
         "core:report_start",
+        "members:talent_report",
         "api:liaisonvisit-list",
         "api:fundentry-list",
         "api:ticketassessment-list",
@@ -168,7 +170,7 @@ def test_the_assessment_api_answers_a_date_out_of_range_with_a_chinese_400(param
     assert "日期应在 1900-01-01 至 2100-12-31 之间" in str(response.json()[parameter])
 
 
-@pytest.mark.parametrize("url_name", ["core:home", "industry_chains:assessment"])
+@pytest.mark.parametrize("url_name", ["core:home", "members:talent_report", "industry_chains:assessment"])
 def test_the_dashboard_and_the_assessment_show_a_date_out_of_range_as_a_form_error(url_name, world, admin_client):
     response = admin_client.get(reverse(url_name), {"start": "0001-01-01", "end": "9999-12-31"})
     assert response.status_code == 200
