@@ -62,6 +62,8 @@ def _record(request_type, name, response_time, response_length, response, contex
     TIMES[phase][name].append(response_time)
     if name == PDF:
         TIMES[phase][WHILE_JOBS if (context or {}).get("jobs") else NO_JOBS].append(response_time)
+        if (context or {}).get("which"):
+            TIMES[phase][f"{PDF} · {context['which']}"].append(response_time)
 
 
 def _check(response, ok: bool, what: str) -> None:
@@ -169,7 +171,7 @@ def public_step(client, kind: str, rng: random.Random) -> None:
             _check(response, response.status_code == 200, "posting page")
     elif kind == "pdf":
         url = f"/scoring/public/postings/{rng.choice(postings)}/pdf/"
-        context = {"jobs": bool(JOBS_RUNNING)}
+        context = {"jobs": bool(JOBS_RUNNING), "which": "+".join(sorted(JOBS_RUNNING))}
         with client.get(url, name=PDF, context=context, catch_response=True) as response:
             ok = response.status_code == 200 and response.content[:5] == b"%PDF-"
             _check(response, ok, "not a stored PDF")
