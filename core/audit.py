@@ -70,7 +70,8 @@ def audit_entries(instance, *, limit: int = 50) -> list[AuditEntry]:
 
 
 def history_insert_select(model, pks: list, *, user, reason: str | None = None) -> int:
-    """Write the "created" history of rows just bulk-inserted with one INSERT … SELECT per thousand rows.
+    """Write the "created" history of rows just bulk-inserted with one INSERT … SELECT (per thousand rows
+    outside PostgreSQL).
 
     simple-history's ``bulk_create_with_history`` builds and inserts a Python object per row; for imports
     of thousands of rows the database can copy the rows itself, in the same transaction.
@@ -87,18 +88,21 @@ def history_insert_select(model, pks: list, *, user, reason: str | None = None) 
         not in {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
     ]
     targets = ", ".join(quote(column) for column in copied)
+    insert = (
+        f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608 - identifiers from the models
+        f"({targets}, history_date, history_change_reason, history_type, history_user_id) "
+        f"SELECT {targets}, %s, %s, '+', %s FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.pk.column)} "
+    )
+    head = [timezone.now(), reason, getattr(user, "pk", None)]
     written = 0
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one statement, the keys as one array parameter
+            cursor.execute(insert + "= ANY(%s)", [*head, list(pks)])
+            return cursor.rowcount
         for start in range(0, len(pks), 1000):
             chunk = pks[start : start + 1000]
-            placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608 - identifiers from the models
-                f"({targets}, history_date, history_change_reason, history_type, history_user_id) "
-                f"SELECT {targets}, %s, %s, '+', %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN ({placeholders})",
-                [timezone.now(), reason, getattr(user, "pk", None), *chunk],
-            )
+            cursor.execute(insert + f"IN ({', '.join(['%s'] * len(chunk))})", [*head, *chunk])
             written += cursor.rowcount
     return written
 

@@ -1,6 +1,7 @@
 """Excel import/export of people; imports write through the services, exports mask 身份证号 and phone."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from import_export import fields
 
 from core.imports import ScopedModelResource, register_import
@@ -111,6 +112,7 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
         batch_size = 1000
         skip_diff = True
 
+    creates_only = True  # a 身份证号 already recorded is refused, never updated
     compact_columns = ("身份证号", "联系电话", "姓名", "工作单位(统一社会信用代码)")
     required_values = ("姓名", "身份证号", "所在党组织")  # birth date and gender can come from the 身份证号
     column_help = {
@@ -161,6 +163,7 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
         self.org_widget.prefetch(column("所在党组织"))
         self.entity_widget.prefetch(column("工作单位(统一社会信用代码)"))
         self.failed = False
+        self.today = timezone.localdate()
 
     @staticmethod
     def _id_number(value) -> str:
@@ -194,7 +197,7 @@ class PersonResource(PersonFieldsMixin, ScopedModelResource):
         )
         failed = set(errors)
         try:
-            services.person_check(instance, prechecked=[*WIDGET_CHECKED, *failed])
+            services.person_check(instance, prechecked=[*WIDGET_CHECKED, *failed], today=self.today)
         except ValidationError as error:
             for field, messages in error.update_error_dict({}).items():
                 if field not in failed:
