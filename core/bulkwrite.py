@@ -10,6 +10,8 @@ the caller's transaction holds every row.
 
 from __future__ import annotations
 
+import operator
+
 from django.db import connections, models
 
 __all__ = ["rows_insert", "values_present"]
@@ -32,6 +34,16 @@ def _plain(field: models.Field) -> bool:
     return isinstance(field, PLAIN_FIELDS) and not isinstance(field, models.DateTimeField)
 
 
+def _values_reader(names: list[str]):
+    """An object's values of ``names`` as a tuple, read in C (attrgetter gives a bare value for one name)."""
+    if not names:
+        return lambda obj: ()
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return operator.attrgetter(*names)
+
+
 def rows_insert(model: type[models.Model], objects: list[models.Model], *, using: str = "default") -> list:
     """Insert ``objects`` (all new) and return them with their primary keys set."""
     if not objects:
@@ -42,7 +54,9 @@ def rows_insert(model: type[models.Model], objects: list[models.Model], *, using
     meta = model._meta
     pk = meta.pk
     fields = [field for field in meta.concrete_fields if field is not pk]
-    plain = [_plain(field) for field in fields]
+    plain = [field for field in fields if _plain(field)]
+    prepared = [field for field in fields if not _plain(field)]
+    read_plain = _values_reader([field.attname for field in plain])
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
@@ -50,17 +64,14 @@ def rows_insert(model: type[models.Model], objects: list[models.Model], *, using
             [meta.db_table, pk.column, len(objects)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        columns = ", ".join(quote(column) for column in [pk.column, *(field.column for field in fields)])
+        columns = ", ".join(quote(field.column) for field in [pk, *plain, *prepared])
         with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for obj, new_id in zip(objects, ids, strict=True):
-                values = [new_id]
-                for field, is_plain in zip(fields, plain, strict=True):
-                    if is_plain:
-                        values.append(getattr(obj, field.attname))
-                    else:
-                        value = field.pre_save(obj, True)
-                        values.append(field.get_db_prep_save(value, connection))
-                copy.write_row(values)
+                if prepared:
+                    extra = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in prepared]
+                    copy.write_row((new_id, *read_plain(obj), *extra))
+                else:
+                    copy.write_row((new_id, *read_plain(obj)))
     for obj, new_id in zip(objects, ids, strict=True):
         obj.pk = new_id
         obj._state.adding = False

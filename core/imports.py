@@ -238,7 +238,8 @@ class ScopedModelResource(resources.ModelResource):
         A blank required cell, a value a widget refuses (a ValueError per field), a row repeating an earlier
         one; then ``import_relations`` (names looked up in the database). Plain fields are read by their
         widget directly (what the library's ``Field.clean`` does, defaults included, without its per-cell
-        overhead); fields with a ``__`` path go through the library. None is not written unless the field
+        overhead; a widget is given the row, not the import's keyword arguments, which none of them reads);
+        fields with a ``__`` path go through the library. None is not written unless the field
         saves nulls.
         """
         errors: dict[str, list] = {}
@@ -252,7 +253,7 @@ class ScopedModelResource(resources.ModelResource):
                 continue
             if mode == "plain":
                 try:
-                    cleaned = clean(value, row=row, **kwargs)
+                    cleaned = clean(value, row=row)
                 except ValueError as error:
                     errors.setdefault(key, []).append(ValidationError(force_str(error), code="invalid"))
                     continue
