@@ -484,6 +484,20 @@ def test_an_import_with_bad_rows_imports_nothing_and_names_each_row(world, secre
     assert Person.objects.count() == 2
 
 
+def test_an_import_refuses_a_name_or_phone_longer_than_the_register_holds(world, secretary):
+    """The lengths are the model's own rules, checked row by row with the rest (not left to the database)."""
+    long_name = row("长" * 51, date(1990, 1, 1))
+    long_phone = row("电话长", date(1990, 1, 2))
+    long_phone[4] = "1" * 21
+    job = run(secretary, xlsx([row("合格", date(1990, 1, 3)), long_name, long_phone]))
+    assert job.status == ImportStatus.INVALID
+    by_row = {error["row"]: error["message"] for error in job.errors}
+    assert set(by_row) == {3, 4}
+    assert by_row[3].startswith("姓名：") and "50" in by_row[3]
+    assert by_row[4].startswith("联系电话：") and "20" in by_row[4]
+    assert not Person.objects.exists()
+
+
 def test_an_import_into_another_organisation_is_refused(world, secretary):
     job = run(secretary, xlsx([row("外人", date(1990, 1, 1), org="乙公司党支部")]))
     assert job.status == ImportStatus.INVALID and "找不到党组织" in job.errors[0]["message"]
