@@ -12,8 +12,9 @@ loopback port, no persistence), generates a county (``bench_dashboard.py``'s cou
 certificates, a year of closed months and the open month's point lines), adds the accounts (``--secretaries``
 Party secretaries of organisations with members, one reviewer per area, a county administrator), tops the
 valid 初级 certificates up to ``--certificates`` and publishes the areas' monthly postings (their PDFs stored),
-then serves the portal with gunicorn (``--workers`` sync workers) and one Celery worker on that database and
-Redis, and runs ``month_end_load.py`` (locust as a library) against it:
+then serves the portal with gunicorn (``--workers`` sync workers) behind nginx (``--proxy``, with
+docs/nginx/public-pdfs.conf as deployed) and one Celery worker on that database and Redis, and runs
+``month_end_load.py`` (locust as a library) against it:
 
 (a) a baseline: each request kind alone, one request at a time, and one work report and one certificate batch
     on the otherwise idle portal;
@@ -141,6 +142,51 @@ class Services:
                 os.killpg(process.pid, signal.SIGKILL)  # the group's stragglers too (a worker's children)
             process.wait()
         self.processes.clear()
+
+
+NGINX_SNIPPET = ROOT / "docs" / "nginx" / "public-pdfs.conf"
+# The front proxy as docs/deploy.md sets it up (its cache for the public PDFs is the same file), without TLS.
+# Locust plays the county's proxy chain, so the visitor's X-Forwarded-For is passed on as it came.
+NGINX_CONF = """
+{user}worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    log_format cache '$upstream_cache_status $request_uri';
+    access_log {tmp}/nginx-access.log cache;
+    client_body_temp_path {tmp}/nginx-body;
+    proxy_temp_path {tmp}/nginx-proxy;
+    fastcgi_temp_path {tmp}/nginx-fastcgi;
+    uwsgi_temp_path {tmp}/nginx-uwsgi;
+    scgi_temp_path {tmp}/nginx-scgi;
+    upstream red_engine {{ server 127.0.0.1:{web_port}; keepalive 16; }}
+    proxy_cache_path {tmp}/nginx-cache levels=1:2 keys_zone=red_engine_public:10m max_size=1g inactive=1d
+                     use_temp_path=off;
+    server {{
+        listen 127.0.0.1:{proxy_port};
+        client_max_body_size 25m;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $http_x_forwarded_for;
+        proxy_read_timeout 300s;
+        include {snippet};
+        location / {{ proxy_pass http://red_engine; }}
+    }}
+}}
+"""
+
+
+def nginx_cache_counts(tmp: Path) -> dict[str, int]:
+    """How nginx answered the public PDFs: from its cache (HIT), or by asking the portal (MISS, EXPIRED, …)."""
+    counts: dict[str, int] = {}
+    log = tmp / "nginx-access.log"
+    for line in log.read_text().splitlines() if log.exists() else []:
+        status, _, uri = line.partition(" ")
+        if uri.startswith("/scoring/public/postings/") and uri.endswith("/pdf/"):
+            counts[status] = counts.get(status, 0) + 1
+    return counts
 
 
 def free_ports(count: int) -> list[int]:
@@ -449,7 +495,18 @@ def main() -> int:
     parser.add_argument("--certificates", type=int, default=500, help="certificates the batch job prints")
     parser.add_argument("--minutes", type=float, default=10, help="simulated minutes of month end")
     parser.add_argument("--compress", type=float, default=2, help="simulated time ÷ real time")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn sync workers (default: 2 × cores + 1, as docs/deploy.md sizes WEB_CONCURRENCY)",
+    )
+    parser.add_argument(
+        "--proxy",
+        choices=["nginx", "none"],
+        default="nginx",
+        help="in front of gunicorn: nginx as docs/deploy.md sets it up (default), or nothing",
+    )
     parser.add_argument("--baseline-repeat", type=int, default=10, help="requests of each kind in the baseline")
     parser.add_argument("--warmup-repeat", type=int, default=6, help="requests of each kind to warm up (not counted)")
     parser.add_argument("--max-save-ratio", type=float, default=3.0, help="grid save p95 under load ÷ unloaded p50")
@@ -480,7 +537,7 @@ def main() -> int:
     created = django_ready = False
     failures: list[str] = []
     try:
-        redis_port, web_port = free_ports(2)
+        redis_port, web_port, proxy_port = free_ports(3)
         redis_url = f"redis://127.0.0.1:{redis_port}/0"
         services.start(
             "redis",
@@ -598,6 +655,22 @@ def main() -> int:
         )
         host = f"http://127.0.0.1:{web_port}"
         wait_for("gunicorn", lambda: http_ok(f"{host}/healthz"), services)
+        if args.proxy == "nginx":
+            nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+            conf = tmp / "nginx.conf"
+            conf.write_text(
+                NGINX_CONF.format(
+                    # as root, nginx's workers would run as nobody, who cannot enter the private temp folder
+                    user="user root;\n" if os.geteuid() == 0 else "",
+                    tmp=tmp,
+                    web_port=web_port,
+                    proxy_port=proxy_port,
+                    snippet=NGINX_SNIPPET,
+                )
+            )
+            services.start("nginx", [nginx, "-p", str(tmp), "-c", str(conf), "-e", "stderr", "-g", "daemon off;"])
+            host = f"http://127.0.0.1:{proxy_port}"
+            wait_for("nginx", lambda: http_ok(f"{host}/healthz"), services)
         wait_for("the Celery worker", lambda: "ready" in services.log("celery", 200), services)
 
         duration = args.minutes * 60 / args.compress
@@ -630,7 +703,9 @@ def main() -> int:
         }
         (tmp / "config.json").write_text(json.dumps(config))
         print(
-            f"\nportal: gunicorn with {args.workers} workers at {host}, one Celery worker, Redis :{redis_port}\n"
+            f"\nportal: gunicorn with {args.workers} workers"
+            + (f" behind nginx at {host}" if args.proxy == "nginx" else f" at {host}")
+            + f", one Celery worker, Redis :{redis_port}\n"
             f"load: {args.secretaries} secretaries, {config['users']['Reviewer']} area reviewers, 1 county "
             f"administrator, {args.public} public visitors; {args.minutes:g} simulated minutes in {duration:.0f} s "
             f"(÷{args.compress:g})\nmachine: {machine()}; uptime: {uptime()}",
@@ -658,6 +733,14 @@ def main() -> int:
         if args.result:
             shutil.copy(tmp / "result.json", args.result)
         failures = report(result, args)
+        if args.proxy == "nginx":
+            counts = nginx_cache_counts(tmp)
+            print(
+                "public PDFs answered by nginx: "
+                + ", ".join(f"{count} {status or 'not cached'}" for status, count in sorted(counts.items()))
+                + " (HIT, STALE: from its cache, STALE while it asks the portal again in the background;"
+                " MISS, EXPIRED, REVALIDATED: the portal was asked)"
+            )
         print(f"\nmachine: {machine()}; uptime at the end: {uptime()}")
         server_errors = [line for line in services.log("gunicorn", 400).splitlines() if "Traceback" in line]
         if server_errors:

@@ -47,6 +47,10 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # Nobody is signed in. Reading the user would open the session, and the response would then say it
+            # varies by cookie: a public page or PDF could not be shared by a cache (docs/nginx/public-pdfs.conf).
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
             allowed = {reverse(name) for name in _ALLOWED}

@@ -2,7 +2,8 @@
 # Installs what the portal needs on a Debian 12 machine: Debian packages, then a virtualenv in .venv.
 #
 #   scripts/install.sh          runtime only (what scripts/run.sh needs)
-#   scripts/install.sh --dev    also PostgreSQL, Redis, poppler and Chromium for scripts/test.sh
+#   scripts/install.sh --dev    also PostgreSQL, Redis, poppler and Chromium for scripts/test.sh (and nginx
+#                               for the month-end benchmark)
 #
 # Idempotent and quick when nothing is missing: apt is touched only for packages dpkg does not
 # list as installed, and pip only when the requirement files changed since the last install
@@ -38,6 +39,7 @@ dev_packages=(
     poppler-utils              # pdftotext / pdffonts in PDF tests
     chromium chromium-driver   # browser tests (playwright drives Debian's chromium)
     zbar-tools                 # zbarimg decodes the QR codes printed into PDFs
+    nginx-light                # the month-end benchmark's front proxy, as docs/deploy.md sets it up
 )
 
 # --- Debian packages -------------------------------------------------------------------------

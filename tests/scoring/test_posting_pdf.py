@@ -68,6 +68,17 @@ def test_anonymous_visitors_are_served_the_stored_file_and_nothing_is_rendered(p
     assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
 
 
+def test_the_stored_file_is_one_a_shared_cache_may_keep_for_every_visitor(posting, client):
+    """nginx answers the public PDFs from its cache (docs/nginx/public-pdfs.conf): it keeps only responses
+    that set no cookie, and keeps one copy for everyone only when they do not vary by cookie."""
+    services.posting_pdf_render(posting_id=posting.pk)
+    response = client.get(pdf_url(posting))
+    assert response.status_code == 200
+    assert not response.cookies and "Set-Cookie" not in response
+    assert "cookie" not in response.get("Vary", "").lower()
+    assert "private" not in response["Cache-Control"] and "no-store" not in response["Cache-Control"]
+
+
 def test_a_browser_that_has_the_file_gets_a_304(posting, client):
     services.posting_pdf_render(posting_id=posting.pk)
     etag = client.get(pdf_url(posting))["ETag"]
