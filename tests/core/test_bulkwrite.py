@@ -1,6 +1,10 @@
 """The bulk writer imports use: rows go in through COPY with ids from the sequence, exactly as given."""
 
+import json
+import subprocess
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -12,6 +16,7 @@ from core.models import ImportJob
 from members.choices import Education, Stage
 from members.models import Person
 from members.validators import id_check_char
+from tests.core.test_embedded_sqlite import embedded_env
 
 
 def _id(serial: int) -> str:
@@ -140,27 +145,11 @@ print(json.dumps({
 
 
 def test_the_embedded_default_takes_the_same_calls_without_copy(tmp_path):
-    import json
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"CACHE_URL", "CELERY_BROKER_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.local",
-        SQLITE_PATH=str(tmp_path / "embedded.sqlite3"),
-        CACHE_DIR=str(tmp_path / "cache"),
-    )
     numbers = [_many_id(serial) for serial in range(1203)]  # more than one IN list of 1,000
     run = subprocess.run(  # noqa: S603 - the tests' own interpreter and code
         [sys.executable, "-c", EMBEDDED],
         cwd=Path(__file__).resolve().parents[2],
-        env=env,
+        env=embedded_env(tmp_path, "embedded"),
         input=json.dumps(numbers),
         capture_output=True,
         text=True,

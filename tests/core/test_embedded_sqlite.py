@@ -67,7 +67,8 @@ print(json.dumps({"errors": errors, "points": points, "journal": journal}))
 """
 
 
-def embedded_run(tmp_path, mode: str) -> dict:
+def embedded_env(tmp_path, name: str) -> dict:
+    """The environment of a process running the embedded default on a SQLite file of its own."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -75,9 +76,14 @@ def embedded_run(tmp_path, mode: str) -> dict:
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.local",
-        SQLITE_PATH=str(tmp_path / f"{mode}.sqlite3"),
+        SQLITE_PATH=str(tmp_path / f"{name}.sqlite3"),
         CACHE_DIR=str(tmp_path / "cache"),
     )
+    return env
+
+
+def embedded_run(tmp_path, mode: str) -> dict:
+    env = embedded_env(tmp_path, mode)
     run = subprocess.run(  # noqa: S603 - the tests' own interpreter and code
         [sys.executable, "-c", WORKLOAD, mode, str(WRITERS), str(ROUNDS), str(READERS)],
         cwd=ROOT,
